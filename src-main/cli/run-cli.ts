@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { USAGE } from './usage';
+import { serveCommand } from './commands/serve';
+import { importCommand } from './commands/import';
+import { exportCommand } from './commands/export';
+import { keysCommand } from './commands/keys';
+import { secretsCommand } from './commands/secrets';
+
+export interface CommandIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  issuer: { type: 'string' },
+  seed: { type: 'string' },
+  now: { type: 'boolean' },
+  expires: { type: 'string' },
+  description: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Runs one CLI command; resolves to an exit code, or undefined for `serve` (it runs until a signal). */
+export async function runCli(argv: string[], io: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number | undefined> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+      return serveCommand(values, io);
+    case 'import':
+      return importCommand(values, rest, io);
+    case 'export':
+      return exportCommand(values, rest, io);
+    case 'keys':
+      return keysCommand(values, rest, io);
+    case 'secrets':
+      return secretsCommand(values, rest, io);
+    default:
+      io.err(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,20 @@
+export const USAGE = `offline-idp: an OpenID Connect / OAuth 2.0 provider for sites with no internet
+
+Usage: offline-idp <command> [options]      (from a checkout: npm run cli -- <command> ...)
+
+Commands:
+  serve                      run the IdP until SIGINT/SIGTERM
+      --host ADDR            address to listen on (default 127.0.0.1)
+      --port N               port (default 4800; 0 picks a free one)
+      --issuer URL           issuer (default http://HOST:PORT); required with --host 0.0.0.0
+      --seed FILE            import this configuration file before listening
+  import FILE                import a configuration file (all or nothing)
+  export [FILE]              write the configuration (never secrets or private keys) to FILE or stdout
+  keys list                  list signing keys and their lifecycle
+  keys rotate [--now]        announce a new key per algorithm; --now makes it sign immediately
+  keys revoke KID            withdraw a key from JWKS at once (tokens it signed stop verifying)
+  secrets add CLIENT_ID      generate a client secret and print it once
+      [--expires ISO-DATE] [--description TEXT]
+
+Every command takes --data-dir DIR (default: the per-user application-data folder).
+`;

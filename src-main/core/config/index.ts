@@ -1,0 +1,1 @@
+export { defaultDataDir, APP_DIR_NAME } from './data-dir';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { GRANT_TYPES, forbiddenGrantCombination } from './grant-types';
+import { absoluteUri, clientId, lifetimeSeconds, origin, properties, scopeName, secretInput, uniqueStrings } from './fields';
+import { publicJwks } from './public-jwks';
+
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
+export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
+
+const uniqueList = <T extends z.ZodType<string>>(item: T) => z.array(item).refine(uniqueStrings, 'must not repeat a value');
+
+/**
+ * A client as written in a configuration file: Duende's `Client` in camelCase, with Duende's
+ * defaults. `secrets` absent means "leave the stored secrets as they are" so that re-importing
+ * an export (which never carries secrets) loses nothing.
+ */
+export const clientInput = z
+  .strictObject({
+    clientId,
+    clientName: z.string().max(200).optional(),
+    description: z.string().max(2000).optional(),
+    enabled: z.boolean().default(true),
+    secrets: z.array(secretInput).optional(),
+    requireClientSecret: z.boolean().default(true),
+    allowedGrantTypes: uniqueList(z.enum(GRANT_TYPES, { error: `must be one of ${GRANT_TYPES.join(', ')}` })).default([]),
+    allowedScopes: uniqueList(scopeName).default([]),
+    redirectUris: uniqueList(absoluteUri).default([]),
+    postLogoutRedirectUris: uniqueList(absoluteUri).default([]),
+    allowedCorsOrigins: uniqueList(origin).default([]),
+    requirePkce: z.boolean().default(true),
+    allowPlainTextPkce: z.boolean().default(false),
+    allowOfflineAccess: z.boolean().default(false),
+    requireConsent: z.boolean().default(false),
+    accessTokenType: z.enum(['jwt', 'reference']).default('jwt'),
+    accessTokenLifetime: lifetimeSeconds.default(3600),
+    identityTokenLifetime: lifetimeSeconds.default(300),
+    refreshTokenUsage: z.enum(['oneTimeOnly', 'reUse']).optional(),
+    tokenEndpointAuthMethod: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).optional(),
+    jwks: publicJwks.optional(),
+    claims: z.array(z.strictObject({ type: z.string().min(1), value: z.string() })).default([]),
+    properties: properties.default({}),
+  })
+  .superRefine((c, ctx) => {
+    const combo = forbiddenGrantCombination(c.allowedGrantTypes);
+    if (combo) ctx.addIssue({ code: 'custom', path: ['allowedGrantTypes'], message: combo });
+    if (c.tokenEndpointAuthMethod === 'none' && c.requireClientSecret) {
+      ctx.addIssue({ code: 'custom', path: ['tokenEndpointAuthMethod'], message: '"none" needs requireClientSecret: false (a public client)' });
+    }
+    if (c.tokenEndpointAuthMethod === 'private_key_jwt' && !c.jwks) {
+      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs the client\'s public keys in "jwks"' });
+    }
+    if (!c.requireClientSecret && c.allowedGrantTypes.includes('client_credentials')) {
+      // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
+      ctx.addIssue({ code: 'custom', path: ['allowedGrantTypes'], message: 'client_credentials needs a confidential client (requireClientSecret: true)' });
+    }
+  });
+
+export type ClientInput = z.input<typeof clientInput>;
+export type ClientSettings = Omit<z.output<typeof clientInput>, 'secrets'>;
+
+export interface StoredSecret {
+  id: number;
+  sha256: Buffer;
+  description: string | undefined;
+  createdAt: number;
+  expiresAt: number | undefined;
+}
+
+/** A client as the protocol sees it: its settings, its live secrets and its usage stamps. */
+export interface Client extends ClientSettings {
+  secrets: StoredSecret[];
+  createdAt: number;
+  updatedAt: number;
+  lastSeen: number | undefined;
+}
+
+/**
+ * The token-endpoint authentication methods a client may use. An explicit
+ * `tokenEndpointAuthMethod` is enforced exactly (RFC 7591 §2); without one, a client behaves as
+ * in Duende: public → none, keys only → private_key_jwt, otherwise either secret method.
+ */
+export function allowedAuthMethods(client: ClientSettings & { secrets: readonly unknown[] }): readonly TokenEndpointAuthMethod[] {
+  if (client.tokenEndpointAuthMethod) return [client.tokenEndpointAuthMethod];
+  if (!client.requireClientSecret) return ['none'];
+  if (client.jwks && client.secrets.length === 0) return ['private_key_jwt'];
+  return client.jwks ? ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] : ['client_secret_basic', 'client_secret_post'];
+}

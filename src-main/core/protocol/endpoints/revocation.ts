@@ -1,0 +1,24 @@
+import { authenticateClient } from '../client-auth';
+import { InvalidRequest, NO_STORE, UnauthorizedClient } from '../errors';
+import { readForm } from '../request-params';
+import type { Endpoint } from './endpoint';
+
+/**
+ * RFC 7009 token revocation. Unknown, expired or already revoked tokens get 200 (§2.2), so the
+ * response says nothing about a token. A token issued to another client is refused (§2.1).
+ * Public clients may revoke their own tokens with `client_id` alone.
+ */
+export const revocationEndpoint: Endpoint = async (ctx, req, res) => {
+  const params = await readForm(req);
+  const { client } = await authenticateClient(ctx, req, params, { endpointUrl: ctx.endpoints.revocation });
+  const token = params.get('token');
+  if (token === undefined) throw new InvalidRequest('token is missing');
+  // token_type_hint is only a hint (§2.1): every token type is searched whatever it says.
+  const found = await ctx.tokens.inspect(token);
+  if (found) {
+    if (found.clientId !== client.clientId) throw new UnauthorizedClient('the token was not issued to this client');
+    ctx.tokens.revoke(found);
+  }
+  res.writeHead(200, { ...NO_STORE, 'Content-Length': 0 });
+  res.end();
+};

@@ -1,0 +1,79 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * An OAuth 2.0 error (RFC 6749 §5.2). Subclasses fix the wire code and status; the one writer
+ * below turns any of them into the JSON body. Throw them anywhere below an endpoint.
+ */
+export class OAuthError extends Error {
+  constructor(
+    readonly code: string,
+    readonly description: string,
+    readonly status: number = 400,
+  ) {
+    super(`${code}: ${description}`);
+    this.name = 'OAuthError';
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  constructor(description: string, status = 400) {
+    super('invalid_request', description, status);
+  }
+}
+/** 401 with a challenge: RFC 6749 §5.2 requires it when Basic was used; RFC 9110 §15.5.2 for every 401. */
+export class InvalidClient extends OAuthError {
+  constructor(description = 'client authentication failed') {
+    super('invalid_client', description, 401);
+  }
+}
+export class InvalidGrant extends OAuthError {
+  constructor(description: string) {
+    super('invalid_grant', description);
+  }
+}
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string) {
+    super('unauthorized_client', description);
+  }
+}
+export class UnsupportedGrantType extends OAuthError {
+  constructor(description: string) {
+    super('unsupported_grant_type', description);
+  }
+}
+export class InvalidScope extends OAuthError {
+  constructor(description: string) {
+    super('invalid_scope', description);
+  }
+}
+/** RFC 8707 §2: the `resource` parameter names something this server does not issue tokens for. */
+export class InvalidTarget extends OAuthError {
+  constructor(description: string) {
+    super('invalid_target', description);
+  }
+}
+export class ServerError extends OAuthError {
+  constructor() {
+    super('server_error', 'the server met an unexpected condition', 500);
+  }
+}
+
+/** Headers every protocol JSON response carries: tokens and errors must never be cached (RFC 6749 §5.1). */
+export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+
+export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function writeOAuthError(res: ServerResponse, err: OAuthError, realm: string): void {
+  const headers: Record<string, string> = { ...NO_STORE };
+  if (err.status === 401) headers['WWW-Authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;
+  writeJson(res, err.status, { error: err.code, error_description: err.description }, headers);
+}

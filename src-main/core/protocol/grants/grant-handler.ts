@@ -1,0 +1,26 @@
+import type { IdpContext } from '../../context';
+import type { GrantType } from '../../domain';
+import type { CatalogClient } from '../../services/client-catalog';
+import type { RequestParams } from '../request-params';
+
+/** RFC 6749 §5.1 successful response, in wire names. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope?: string;
+}
+
+export interface GrantRequest {
+  ctx: IdpContext;
+  client: CatalogClient;
+  /** Only the parameters the grant declared. */
+  params: RequestParams;
+}
+
+/** One grant type as a plug-in: its name, the parameters it reads, and validate → issue. */
+export interface GrantHandler {
+  grantType: GrantType;
+  parameters: ReadonlySet<string>;
+  handle(request: GrantRequest): TokenResponse | Promise<TokenResponse>;
+}

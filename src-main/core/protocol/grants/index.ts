@@ -1,0 +1,7 @@
+import { clientCredentialsGrant } from './client-credentials';
+import type { GrantHandler } from './grant-handler';
+
+export type { GrantHandler, TokenResponse, GrantRequest } from './grant-handler';
+
+/** The grant types this server implements; discovery advertises exactly these. */
+export const GRANT_HANDLERS: ReadonlyMap<string, GrantHandler> = new Map([clientCredentialsGrant].map((g) => [g.grantType, g]));

@@ -1,0 +1,86 @@
+import type { IncomingMessage } from 'node:http';
+import { InvalidRequest } from './errors';
+
+/** Largest body a protocol endpoint reads; a client assertion or a token fits many times over. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Parameters that may legitimately repeat (RFC 8707 §2: `resource`). */
+const REPEATABLE = new Set(['resource']);
+
+/**
+ * The parameters of one request, already checked for repetition (RFC 6749 §3.2: parameters
+ * MUST NOT be included more than once). Empty values count as absent (RFC 6749 §3.1).
+ */
+export class RequestParams {
+  constructor(private readonly values: ReadonlyMap<string, readonly string[]>) {}
+
+  get(name: string): string | undefined {
+    return this.values.get(name)?.[0];
+  }
+
+  all(name: string): readonly string[] {
+    return this.values.get(name) ?? [];
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  /** A view restricted to the named parameters: what a grant did not declare, it never sees. */
+  only(names: ReadonlySet<string>): RequestParams {
+    return new RequestParams(new Map([...this.values].filter(([k]) => names.has(k))));
+  }
+}
+
+/** Decodes one application/x-www-form-urlencoded component; malformed or non-UTF-8 escapes throw. */
+export function decodeFormComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    throw new InvalidRequest('the request body is not valid UTF-8 form encoding');
+  }
+}
+
+export function parseForm(body: string): RequestParams {
+  const values = new Map<string, string[]>();
+  if (body.length === 0) return new RequestParams(values);
+  for (const pair of body.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1));
+    if (value === '') continue;
+    const list = values.get(name);
+    if (list === undefined) values.set(name, [value]);
+    else if (REPEATABLE.has(name)) list.push(value);
+    else throw new InvalidRequest(`parameter "${name}" is included more than once`);
+  }
+  return new RequestParams(values);
+}
+
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a POSTed form body: right content type, bounded size, strict UTF-8. */
+export async function readForm(req: IncomingMessage): Promise<RequestParams> {
+  const type = req.headers['content-type'];
+  if (type === undefined || !FORM_TYPE.test(type)) {
+    throw new InvalidRequest('the request body must be application/x-www-form-urlencoded');
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+    chunks.push(chunk);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+  } catch {
+    throw new InvalidRequest('the request body is not valid UTF-8');
+  }
+  return parseForm(text);
+}

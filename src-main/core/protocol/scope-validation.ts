@@ -1,0 +1,61 @@
+import type { CatalogClient } from '../services/client-catalog';
+import type { ResourceIndex } from '../services/resource-catalog';
+import { SCOPE_TOKEN } from '../domain';
+import { InvalidScope, InvalidTarget } from './errors';
+
+export interface ValidatedApiAccess {
+  scopes: string[];
+  audiences: string[];
+}
+
+/**
+ * Decides the scopes and audiences of an access token for API access (no user involved).
+ * - Requested scopes must each be allowed for the client and be an enabled API scope
+ *   (`invalid_scope` otherwise); none requested means every allowed API scope.
+ * - `resource` values (RFC 8707) must name enabled API resources (`invalid_target`); they narrow
+ *   both the audience and the scopes to those resources.
+ * - Without `resource`, the audience is every enabled API resource holding a granted scope,
+ *   except those that require a resource indicator.
+ * - A token with no API resource behind it gets `ISSUER/resources` (Duende's static audience),
+ *   because RFC 9068 §2.2 requires `aud`.
+ */
+export function validateApiAccess(
+  client: CatalogClient,
+  index: ResourceIndex,
+  issuer: string,
+  scopeParam: string | undefined,
+  resourceParams: readonly string[],
+): ValidatedApiAccess {
+  const allowedApiScopes = client.allowedScopes.filter((s) => index.apiScopes.get(s)?.enabled);
+  let scopes: string[];
+  if (scopeParam === undefined) {
+    scopes = allowedApiScopes;
+  } else {
+    const requested = [...new Set(scopeParam.split(' ').filter((s) => s !== ''))];
+    for (const s of requested) {
+      if (!SCOPE_TOKEN.test(s)) throw new InvalidScope('the scope parameter has a character scopes may not contain');
+      if (!client.allowedScopes.includes(s)) throw new InvalidScope(`the client is not allowed the scope "${s}"`);
+      if (!index.apiScopes.get(s)?.enabled) throw new InvalidScope(`"${s}" is not an API scope that can be granted here`);
+    }
+    scopes = requested;
+  }
+
+  let audiences: string[];
+  if (resourceParams.length > 0) {
+    for (const r of resourceParams) {
+      const resource = index.apiResources.get(r);
+      if (!resource || !resource.enabled) throw new InvalidTarget(`"${r}" is not a known API resource`);
+    }
+    audiences = [...new Set(resourceParams)];
+    const covered = new Set(audiences.flatMap((r) => index.apiResources.get(r)?.scopes ?? []));
+    scopes = scopes.filter((s) => covered.has(s));
+    if (scopes.length === 0) throw new InvalidTarget('the requested resources accept none of the requested scopes');
+  } else {
+    const names = new Set<string>();
+    for (const s of scopes) for (const r of index.resourcesByScope.get(s) ?? []) if (!r.requireResourceIndicator) names.add(r.name);
+    audiences = [...names];
+    if (audiences.length === 0) audiences = [`${issuer}/resources`];
+  }
+  if (scopes.length === 0) throw new InvalidScope('no API scope can be granted to this client');
+  return { scopes, audiences };
+}

@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock, type Clock } from './clock';
+import { createLogger, type Logger } from './logger';
+import { Store } from './store';
+import { KeyRing, loadFileKeyEncryptionKey, type KeyEncryptionKey } from './keys';
+import { AccessTokenService, TokenInspector } from './tokens';
+import { ClientCatalog } from './services/client-catalog';
+import { createResourceCatalog } from './services/resource-catalog';
+import { Snapshot } from './services/snapshot';
+import { UsageRecorder } from './services/usage-recorder';
+import { importConfiguration, type ImportSummary } from './services/configuration-import';
+import { endpointUrls, type IdpContext } from './context';
+import { createProtocolApp } from './protocol/app';
+
+export const DATABASE_FILE = 'idp.sqlite';
+
+export interface IdpOptions {
+  /** Folder for the database and the key-encryption key; created 0700 if missing. */
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Defaults to http://HOST:PORT once the port is known. */
+  issuer?: string;
+  /** A configuration file imported before the listener opens. */
+  seedFile?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Replaces the file-held key-encryption key (the desktop shell passes the OS keychain's). */
+  keyEncryptionKey?: KeyEncryptionKey;
+  /** How often key lifecycle steps are applied and expired grants purged. */
+  maintenanceIntervalMs?: number;
+  /** How often batched usage counters are written. */
+  usageFlushIntervalMs?: number;
+}
+
+export interface RunningIdp {
+  issuer: string;
+  protocolUrl: string;
+  context: IdpContext;
+  seedSummary: ImportSummary | undefined;
+  /** Stops accepting, lets requests in flight finish, flushes counters, closes the database. */
+  close(): Promise<void>;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** Opens the data directory as the core needs it: database, key-encryption key, keys up to date. */
+export function openDataDir(dataDir: string, options: { clock?: Clock; logger?: Logger; keyEncryptionKey?: KeyEncryptionKey } = {}) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const store = Store.open(join(dataDir, DATABASE_FILE));
+  const keyRing = new KeyRing(store, options.keyEncryptionKey ?? loadFileKeyEncryptionKey(dataDir), clock, logger);
+  return { store, keyRing, clock, logger };
+}
+
+function normaliseIssuer(issuer: string): string {
+  // RFC 8414 §2: https (or http on a closed network), no query, no fragment.
+  const url = new URL(issuer);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--issuer must be an http(s) URL');
+  if (url.search || url.hash) throw new Error('--issuer must not have a query or fragment');
+  return issuer.replace(/\/+$/, '');
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
+  const host = options.host ?? '127.0.0.1';
+  if (WILDCARD_HOSTS.has(host) && !options.issuer) {
+    throw new Error(`--issuer is required when listening on ${host}: tokens must name an address devices can reach`);
+  }
+  if (options.issuer) normaliseIssuer(options.issuer);
+  const { store, keyRing, clock, logger } = openDataDir(options.dataDir, options);
+
+  try {
+    const seedSummary = options.seedFile
+      ? await importConfiguration(store, JSON.parse(readFileSync(options.seedFile, 'utf8')) as unknown, clock.now(), 'seed')
+      : undefined;
+    keyRing.maintain();
+
+    const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const protocolUrl = `http://${hostForUrl(host)}:${port}`;
+    const issuer = normaliseIssuer(options.issuer ?? protocolUrl);
+
+    const settings = new Snapshot(store.changes, () => store.settings.get());
+    const clients = new ClientCatalog(store);
+    const usage = new UsageRecorder(store, clock, logger);
+    const context: IdpContext = {
+      issuer,
+      endpoints: endpointUrls(issuer),
+      clock,
+      logger,
+      store,
+      keyRing,
+      clients,
+      resources: createResourceCatalog(store),
+      settings,
+      usage,
+      accessTokens: new AccessTokenService(keyRing, store, clock, issuer, () => settings.get()),
+      tokens: new TokenInspector(keyRing, store, clients, clock, issuer),
+    };
+    server.on('request', createProtocolApp(context));
+
+    const maintenance = setInterval(() => {
+      try {
+        keyRing.maintain();
+        store.grants.removeExpired(clock.now());
+      } catch (err) {
+        logger.error('maintenance failed', { error: err });
+      }
+    }, options.maintenanceIntervalMs ?? 60_000);
+    const flusher = setInterval(() => usage.flush(), options.usageFlushIntervalMs ?? 5_000);
+    maintenance.unref();
+    flusher.unref();
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        clearInterval(maintenance);
+        clearInterval(flusher);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        usage.flush();
+        store.close();
+      })());
+
+    return { issuer, protocolUrl, context, seedSummary, close };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}

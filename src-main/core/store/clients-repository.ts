@@ -1,0 +1,104 @@
+import type { Db } from './db';
+import type { ChangeStamp } from './change-stamp';
+import type { Client, ClientSettings, NewSecret, StoredSecret } from '../domain';
+
+interface ClientRow {
+  client_id: string;
+  client_name: string | null;
+  enabled: number;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+  last_seen: number | null;
+}
+interface SecretRow {
+  id: number;
+  sha256: Buffer;
+  description: string | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
+const toSecret = (r: SecretRow): StoredSecret => ({
+  id: r.id,
+  sha256: r.sha256,
+  description: r.description ?? undefined,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at ?? undefined,
+});
+
+/** Clients and their secrets. A client is one row (settings as JSON) plus its secret rows. */
+export class ClientsRepository {
+  private readonly selectOne;
+  private readonly selectSecrets;
+  private readonly selectAll;
+  private readonly upsertRow;
+  private readonly insertSecret;
+  private readonly deleteSecrets;
+  private readonly count;
+
+  constructor(db: Db, private readonly changes: ChangeStamp) {
+    this.selectOne = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?');
+    this.selectSecrets = db.prepare<[string], SecretRow>('SELECT id, sha256, description, created_at, expires_at FROM client_secrets WHERE client_id = ? ORDER BY id');
+    this.selectAll = db.prepare<[], ClientRow>('SELECT * FROM clients ORDER BY client_id');
+    this.upsertRow = db.prepare(
+      `INSERT INTO clients (client_id, client_name, enabled, settings, created_at, updated_at)
+       VALUES (@clientId, @clientName, @enabled, @settings, @now, @now)
+       ON CONFLICT (client_id) DO UPDATE SET client_name = excluded.client_name, enabled = excluded.enabled,
+         settings = excluded.settings, updated_at = excluded.updated_at
+       WHERE clients.settings IS NOT excluded.settings OR clients.enabled IS NOT excluded.enabled OR clients.client_name IS NOT excluded.client_name`,
+    );
+    this.insertSecret = db.prepare(
+      'INSERT INTO client_secrets (client_id, sha256, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.deleteSecrets = db.prepare<[string]>('DELETE FROM client_secrets WHERE client_id = ?');
+    this.count = db.prepare('SELECT count(*) FROM clients').pluck();
+  }
+
+  get(clientId: string): Client | undefined {
+    const row = this.selectOne.get(clientId);
+    return row && this.toClient(row);
+  }
+
+  /** Every client, in client_id order, for export. */
+  *all(): Generator<Client> {
+    for (const row of this.selectAll.iterate()) yield this.toClient(row);
+  }
+
+  total(): number {
+    return this.count.get() as number;
+  }
+
+  /** Inserts or replaces a client's settings; its secrets are untouched. */
+  upsert(client: ClientSettings, now: number): void {
+    const { clientId, clientName, enabled, ...rest } = client;
+    this.upsertRow.run({ clientId, clientName: clientName ?? null, enabled: enabled ? 1 : 0, settings: JSON.stringify(rest), now });
+    this.changes.touch();
+  }
+
+  /** Replaces the whole set of secrets (import semantics: the file is the truth). */
+  replaceSecrets(clientId: string, secrets: readonly NewSecret[], now: number): void {
+    this.deleteSecrets.run(clientId);
+    for (const s of secrets) this.insertSecret.run(clientId, s.sha256, s.description ?? null, now, s.expiresAt ?? null);
+    this.changes.touch();
+  }
+
+  addSecret(clientId: string, secret: NewSecret, now: number): void {
+    this.insertSecret.run(clientId, secret.sha256, secret.description ?? null, now, secret.expiresAt ?? null);
+    this.changes.touch();
+  }
+
+  private toClient(row: ClientRow): Client {
+    const settings = JSON.parse(row.settings) as Omit<ClientSettings, 'clientId' | 'clientName' | 'enabled'>;
+    return {
+      ...settings,
+      clientId: row.client_id,
+      clientName: row.client_name ?? undefined,
+      enabled: row.enabled === 1,
+      secrets: this.selectSecrets.all(row.client_id).map(toSecret),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      lastSeen: row.last_seen ?? undefined,
+    };
+  }
+}

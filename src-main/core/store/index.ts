@@ -1,0 +1,62 @@
+import { openDatabase, type Db } from './db';
+import { ChangeStamp } from './change-stamp';
+import { ClientsRepository } from './clients-repository';
+import { ResourcesRepository } from './resources-repository';
+import { UsersRepository } from './users-repository';
+import { KeysRepository } from './keys-repository';
+import { GrantsRepository } from './grants-repository';
+import { UsageRepository } from './usage-repository';
+import { SettingsRepository } from './settings-repository';
+import { AuditRepository } from './audit-repository';
+
+export type { SigningKeyRecord, KeyStatus } from './keys-repository';
+export type { GrantRecord } from './grants-repository';
+export type { ClientUsage } from './usage-repository';
+export type { AuditEvent } from './audit-repository';
+export type { ApiResourceWithSecrets } from './resources-repository';
+export { ClientsRepository, ResourcesRepository, UsersRepository, KeysRepository, GrantsRepository, UsageRepository, SettingsRepository, AuditRepository };
+
+/** The one place that holds the database connection. Nothing outside `store/` writes SQL. */
+export class Store {
+  readonly changes: ChangeStamp;
+  readonly clients: ClientsRepository;
+  readonly resources: ResourcesRepository;
+  readonly users: UsersRepository;
+  readonly keys: KeysRepository;
+  readonly grants: GrantsRepository;
+  readonly usage: UsageRepository;
+  readonly settings: SettingsRepository;
+  readonly audit: AuditRepository;
+
+  private constructor(private readonly db: Db) {
+    this.changes = new ChangeStamp(db);
+    this.clients = new ClientsRepository(db, this.changes);
+    this.resources = new ResourcesRepository(db, this.changes);
+    this.users = new UsersRepository(db);
+    this.keys = new KeysRepository(db);
+    this.grants = new GrantsRepository(db);
+    this.usage = new UsageRepository(db);
+    this.settings = new SettingsRepository(db, this.changes);
+    this.audit = new AuditRepository(db);
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file));
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (the write lock is taken up front, so two processes
+   * never deadlock upgrading a read lock). `fn` must be synchronous: no await inside.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

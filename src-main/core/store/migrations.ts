@@ -1,0 +1,102 @@
+/**
+ * Versioned schema migrations. Each runs once, in order, inside a transaction together with the
+ * `user_version` bump, so a crash mid-migration leaves the previous version intact.
+ * Never edit a released migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: initial schema */ `
+  CREATE TABLE clients (
+    client_id   TEXT PRIMARY KEY,
+    client_name TEXT,
+    enabled     INTEGER NOT NULL,
+    settings    TEXT NOT NULL,            -- JSON: every other Client property, one row per client
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    last_seen   INTEGER,
+    last_address TEXT
+  ) STRICT;
+
+  CREATE TABLE client_secrets (
+    id          INTEGER PRIMARY KEY,
+    client_id   TEXT NOT NULL REFERENCES clients(client_id) ON DELETE CASCADE,
+    sha256      BLOB NOT NULL,
+    description TEXT,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER
+  ) STRICT;
+  CREATE INDEX client_secrets_by_client ON client_secrets(client_id);
+
+  CREATE TABLE api_scopes (name TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+  CREATE TABLE api_resources (name TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+  CREATE TABLE api_resource_secrets (
+    id            INTEGER PRIMARY KEY,
+    resource_name TEXT NOT NULL REFERENCES api_resources(name) ON DELETE CASCADE,
+    sha256        BLOB NOT NULL,
+    description   TEXT,
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER
+  ) STRICT;
+  CREATE INDEX api_resource_secrets_by_resource ON api_resource_secrets(resource_name);
+  CREATE TABLE identity_resources (name TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+
+  CREATE TABLE users (
+    subject_id    TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT,
+    claims        TEXT NOT NULL,
+    enabled       INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    last_login_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE signing_keys (
+    kid         TEXT PRIMARY KEY,
+    alg         TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('next', 'active', 'retired', 'revoked')),
+    public_jwk  TEXT NOT NULL,
+    private_jwk BLOB NOT NULL,            -- AES-256-GCM under the key-encryption key
+    created_at  INTEGER NOT NULL,
+    activate_at INTEGER NOT NULL,
+    retired_at  INTEGER
+  ) STRICT;
+
+  -- Every server-side artefact with a lifetime: reference tokens, revoked JWT ids, used client
+  -- assertion ids; later codes, refresh tokens, device codes, consents. Handles are stored hashed.
+  CREATE TABLE grants (
+    handle_hash BLOB PRIMARY KEY,
+    type        TEXT NOT NULL,
+    client_id   TEXT NOT NULL REFERENCES clients(client_id) ON DELETE CASCADE,
+    subject     TEXT,
+    session_id  TEXT,
+    family      TEXT,
+    data        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    consumed_at INTEGER
+  ) STRICT;
+  CREATE INDEX grants_by_client ON grants(client_id, type);
+  CREATE INDEX grants_by_expiry ON grants(expires_at);
+
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    target  TEXT,
+    details TEXT
+  ) STRICT;
+  CREATE INDEX audit_by_time ON audit(at);
+
+  -- Token counts per client per minute, never one row per token.
+  CREATE TABLE usage (
+    client_id TEXT NOT NULL REFERENCES clients(client_id) ON DELETE CASCADE,
+    minute    INTEGER NOT NULL,
+    issued    INTEGER NOT NULL DEFAULT 0,
+    failed    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (client_id, minute)
+  ) STRICT, WITHOUT ROWID;
+  `,
+];
