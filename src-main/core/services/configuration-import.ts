@@ -98,7 +98,8 @@ function referenceErrors(store: Store, file: ConfigurationFile): FieldError[] {
     r.scopes.forEach((s, j) => {
       if (!apiScopes.has(s)) errors.push({ path: `apiResources[${i}].scopes[${j}]`, message: `unknown API scope "${s}": define it in apiScopes` });
     });
-    if (store.clients.get(r.name)) {
+    // A collision with a client of this same file is already reported on the client.
+    if (store.clients.get(r.name) && !file.clients.some((c) => c.clientId === r.name)) {
       errors.push({ path: `apiResources[${i}].name`, message: `"${r.name}" is also a client id; client ids and API resource names must differ` });
     }
   });

@@ -1,0 +1,47 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = ['--import', 'tsx', 'src-main/cli/main.ts'];
+
+/** Runs a CLI command to completion in its own process, exactly as an operator would. */
+export function runCliProcess(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  issuer: string;
+  lines: string[];
+  /** Resolves with the exit code and signal once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `serve` in a child process and resolves once its "ready" log line appears. */
+export function startServeProcess(args: string[]): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; issuer?: string };
+          if (entry.msg === 'ready' && entry.issuer) resolve({ child, issuer: entry.issuer, lines, exited });
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
+    void exited.then(({ code }) => reject(new Error(`serve exited (${code}) before ready: ${stderr}`)));
+  });
+}
