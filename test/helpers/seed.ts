@@ -8,7 +8,7 @@ export const SECRETS = {
 } as const;
 
 /** A small site: two APIs, a JWT device, a reference-token device, a private_key_jwt device. */
-export function siteSeed(overrides: { gatewayJwks?: { keys: Record<string, unknown>[] } } = {}): ConfigurationFileInput {
+export function siteSeed(overrides: { gatewayJwks?: { keys: Array<{ kty: "EC" | "RSA" | "OKP"; [member: string]: unknown }> } } = {}): ConfigurationFileInput {
   return {
     apiScopes: [{ name: 'inventory.read' }, { name: 'inventory.write' }, { name: 'labels.print' }, { name: 'hidden', showInDiscoveryDocument: false }],
     identityResources: [{ name: 'openid', userClaims: ['sub'] }],

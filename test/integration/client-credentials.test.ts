@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { webcrypto } from 'node:crypto';
 import * as client from 'openid-client';
 import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
@@ -6,12 +7,12 @@ import { startTestIdp, type TestIdp } from '../helpers/idp';
 import { SECRETS, siteSeed } from '../helpers/seed';
 
 let t: TestIdp;
-let gatewayKey: CryptoKey;
+let gatewayKey: webcrypto.CryptoKey;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256');
   gatewayKey = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'gw-1' };
+  const jwk = { ...(await exportJWK(pair.publicKey)), kty: 'EC' as const, kid: 'gw-1' };
   t = await startTestIdp(siteSeed({ gatewayJwks: { keys: [jwk] } }));
 });
 afterAll(() => t.dispose());

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { webcrypto } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { postForm, startTestIdp, type TestIdp } from '../helpers/idp';
 import { siteSeed } from '../helpers/seed';
@@ -6,19 +7,19 @@ import { TestClock } from '../helpers/test-clock';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 let t: TestIdp;
-let key: CryptoKey;
-let otherKey: CryptoKey;
+let key: webcrypto.CryptoKey;
+let otherKey: webcrypto.CryptoKey;
 const clock = new TestClock();
 
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256');
   key = pair.privateKey;
   otherKey = (await generateKeyPair('ES256')).privateKey;
-  t = await startTestIdp(siteSeed({ gatewayJwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'gw-1' }] } }), { clock });
+  t = await startTestIdp(siteSeed({ gatewayJwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kty: 'EC' as const, kid: 'gw-1' }] } }), { clock });
 });
 afterAll(() => t.dispose());
 
-function assertion(overrides: { aud?: string; exp?: number; jti?: string | null; iss?: string; signWith?: CryptoKey; alg?: string } = {}) {
+function assertion(overrides: { aud?: string; exp?: number; jti?: string | null; iss?: string; signWith?: webcrypto.CryptoKey; alg?: string } = {}) {
   const nowS = Math.floor(clock.now() / 1000);
   const claims: Record<string, unknown> = { iss: overrides.iss ?? 'plc-gateway', sub: 'plc-gateway', aud: overrides.aud ?? `${t.issuer}/connect/token`, exp: overrides.exp ?? nowS + 60, iat: nowS };
   if (overrides.jti !== null) claims.jti = overrides.jti ?? crypto.randomUUID();

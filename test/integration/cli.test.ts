@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { basic, postForm } from '../helpers/idp';
+import { runCliProcess, startServeProcess } from '../helpers/cli-process';
+import { tempDir } from '../helpers/temp-dir';
+import { SECRETS, siteSeed } from '../helpers/seed';
+import { openDataDir, silentLogger } from '../../src-main/core';
+
+let dir: ReturnType<typeof tempDir>;
+let seedFile: string;
+beforeEach(() => {
+  dir = tempDir();
+  seedFile = join(dir.path, 'seed.json');
+  writeFileSync(seedFile, JSON.stringify(siteSeed()));
+});
+afterEach(() => dir.remove());
+
+describe('serve', () => {
+  it('is ready when discovery answers; SIGTERM flushes usage, closes the database and exits 0; logs hold no secret', async () => {
+    const dataDir = join(dir.path, 'data');
+    const serve = await startServeProcess(['--data-dir', dataDir, '--seed', seedFile]);
+    const discovery = await fetch(`${serve.issuer}/.well-known/openid-configuration`);
+    expect(discovery.status).toBe(200);
+
+    const tokens: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await postForm(`${serve.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('scanner-0001', SECRETS.scanner) });
+      tokens.push(((await res.json()) as { access_token: string }).access_token);
+    }
+    await postForm(`${serve.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('scanner-0001', 'wrong-secret') });
+    await postForm(`${serve.issuer}/connect/token`, 'grant_type=client_credentials&client_id=printer-07&client_secret=' + SECRETS.printer);
+
+    serve.child.kill('SIGTERM');
+    const { code } = await serve.exited;
+    expect(code).toBe(0);
+    expect(serve.lines.some((l) => l.includes('"stopped"'))).toBe(true);
+
+    const log = serve.lines.join('\n');
+    for (const secret of [...Object.values(SECRETS), 'wrong-secret', ...tokens]) expect(log).not.toContain(secret);
+
+    const { store } = openDataDir(dataDir, { logger: silentLogger });
+    try {
+      const usage = store.usage.summary('scanner-0001');
+      expect(usage).toMatchObject({ issued: 5, failed: 1, lastAddress: '127.0.0.1' });
+      expect(usage.lastSeen).toBeGreaterThan(0);
+      expect(store.integrityCheck()).toBe('ok');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a wildcard host without an issuer, with a message saying why', () => {
+    const r = runCliProcess(['serve', '--data-dir', join(dir.path, 'd'), '--host', '0.0.0.0', '--port', '0']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--issuer is required');
+  });
+
+  it('rejects unknown options and bad ports with usage text and exit 2', () => {
+    expect(runCliProcess(['serve', '--bogus']).status).toBe(2);
+    expect(runCliProcess(['serve', '--port', 'eighty']).status).toBe(2);
+    expect(runCliProcess(['frobnicate']).status).toBe(2);
+  });
+});
+
+describe('keys and secrets commands', () => {
+  it('keys list shows both algorithms; keys rotate announces next keys; --now activates them', () => {
+    const dataDir = join(dir.path, 'data');
+    const list = runCliProcess(['keys', 'list', '--data-dir', dataDir]);
+    expect(list.status).toBe(0);
+    expect(list.stdout.match(/ active /g)).toHaveLength(2);
+    const rotate = runCliProcess(['keys', 'rotate', '--data-dir', dataDir]);
+    expect(rotate.stdout.match(/ next /g)).toHaveLength(2);
+    const now = runCliProcess(['keys', 'rotate', '--now', '--data-dir', dataDir]);
+    expect(now.stdout.match(/ retired /g)).toHaveLength(2);
+    expect(now.stdout.match(/ active /g)).toHaveLength(2);
+    const kid = now.stdout.split('\n').find((l) => l.includes(' retired '))!.split(' ')[0]!;
+    const revoke = runCliProcess(['keys', 'revoke', kid, '--data-dir', dataDir]);
+    expect(revoke.status).toBe(0);
+    expect(revoke.stdout).toMatch(new RegExp(`${kid}\\s+\\S+\\s+revoked`));
+    expect(runCliProcess(['keys', 'revoke', 'no-such-kid', '--data-dir', dataDir]).status).toBe(1);
+  });
+
+  it('secrets add prints a 256-bit secret once, which then authenticates the client', async () => {
+    const dataDir = join(dir.path, 'data');
+    expect(runCliProcess(['import', seedFile, '--data-dir', dataDir]).status).toBe(0);
+    const added = runCliProcess(['secrets', 'add', 'scanner-0001', '--description', 'rotation 2026', '--data-dir', dataDir]);
+    expect(added.status).toBe(0);
+    const secret = added.stdout.trim();
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+    expect(added.stderr).toContain('shown only this once');
+    expect(runCliProcess(['secrets', 'add', 'ghost', '--data-dir', dataDir]).status).toBe(1);
+
+    const serve = await startServeProcess(['--data-dir', dataDir]);
+    try {
+      for (const s of [secret, SECRETS.scanner]) {
+        const res = await postForm(`${serve.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('scanner-0001', s) });
+        expect(res.status).toBe(200);
+      }
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
+  });
+});
