@@ -5,8 +5,8 @@
  *   node --import tsx bench/load-generator.ts --url URL --credentials FILE
  *        [--duration S] [--warmup S] [--connections N]
  *
- * Runs a discarded warm-up first, then the measured run, and writes one JSON line (a
- * LoadResult) on stdout. Exits when its stdin closes (the orchestrator went away).
+ * Runs a discarded warm-up first, then the measured run. On stdout: `{"phase":"measure"}` when
+ * the measured run starts, then one JSON line (a LoadResult) at the end. Exits when its stdin closes (the orchestrator went away).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,8 @@ export interface LoadResult {
   /** 2xx responses without an access_token in the body. */
   mismatches: number;
   statusCodes: Record<string, number>;
+  /** This process's CPU use during the measured run, % of one core (near 100 would mean the generator limits). */
+  loadgenCpuPercent: number;
   warmup: { requests: number; non2xx: number; errors: number; timeouts: number; mismatches: number };
 }
 
@@ -128,6 +130,10 @@ async function main(): Promise<void> {
     };
   }
 
+  // Tells the orchestrator the measured run starts now (it samples the server's CPU time).
+  process.stdout.write(`${JSON.stringify({ phase: 'measure' })}\n`);
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   const samples = new Samples();
   const instance = run(duration);
   instance.on('response', (...args: unknown[]) => {
@@ -135,6 +141,8 @@ async function main(): Promise<void> {
     if (statusCode >= 200 && statusCode < 300) samples.add(responseTime);
   });
   const r = await instance;
+  const cpu = process.cpuUsage(cpuBefore);
+  const loadgenCpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100;
   const [p50 = Number.NaN, p99 = Number.NaN] = samples.percentiles(50, 99);
 
   const statusCodes: Record<string, number> = {};
@@ -158,6 +166,7 @@ async function main(): Promise<void> {
     timeouts: r.timeouts,
     mismatches: r.mismatches,
     statusCodes,
+    loadgenCpuPercent,
     warmup: warmupResult,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
