@@ -115,6 +115,15 @@ describe('revocation (RFC 7009)', () => {
   });
 });
 
+describe('public clients (token_endpoint_auth_method none)', () => {
+  it('may call revocation with client_id alone, but not introspection', async () => {
+    const revoke = await postForm(`${t.issuer}/connect/revocation`, { token: 'never-issued', client_id: 'spa' });
+    expect(revoke.status).toBe(200);
+    const introspect = await postForm(`${t.issuer}/connect/introspect`, { token: 'never-issued', client_id: 'spa' });
+    expect(introspect.status).toBe(401);
+  });
+});
+
 describe('disabled client', () => {
   beforeEach(async () => {
     await importConfiguration(t.idp.context.store, { clients: [{ ...siteSeed().clients![0]!, enabled: true }] }, clock.now(), 'test');
