@@ -8,6 +8,11 @@ import type { ResourceIndex } from './services/resource-catalog';
 import type { Snapshot } from './services/snapshot';
 import type { UsageRecorder } from './services/usage-recorder';
 import type { AccessTokenService, TokenInspector } from './tokens';
+import type { IdTokenService } from './tokens/id-token';
+import type { AuthorizationCodes } from './tokens/authorization-codes';
+import type { RefreshTokens } from './tokens/refresh-tokens';
+import type { SessionService } from './services/sessions';
+import type { LoginThrottle } from './services/login-throttle';
 
 /** Absolute URLs of the protocol endpoints, derived once from the issuer. */
 export interface EndpointUrls {
@@ -17,6 +22,9 @@ export interface EndpointUrls {
   token: string;
   introspection: string;
   revocation: string;
+  authorization: string;
+  userinfo: string;
+  endSession: string;
 }
 
 export const ENDPOINT_PATHS = {
@@ -26,6 +34,9 @@ export const ENDPOINT_PATHS = {
   token: '/connect/token',
   introspection: '/connect/introspect',
   revocation: '/connect/revocation',
+  authorization: '/connect/authorize',
+  userinfo: '/connect/userinfo',
+  endSession: '/connect/endsession',
 } as const satisfies Record<keyof EndpointUrls, string>;
 
 export function endpointUrls(issuer: string): EndpointUrls {
@@ -46,5 +57,12 @@ export interface IdpContext {
   settings: Snapshot<ServerSettings>;
   usage: UsageRecorder;
   accessTokens: AccessTokenService;
+  idTokens: IdTokenService;
+  codes: AuthorizationCodes;
+  refreshTokens: RefreshTokens;
   tokens: TokenInspector;
+  sessions: SessionService;
+  loginThrottle: LoginThrottle;
+  /** Every origin some enabled client allows for CORS. */
+  corsOrigins: Snapshot<ReadonlySet<string>>;
 }

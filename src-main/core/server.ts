@@ -7,6 +7,12 @@ import { createLogger, type Logger } from './logger';
 import { Store } from './store';
 import { KeyRing, loadFileKeyEncryptionKey, type KeyEncryptionKey } from './keys';
 import { AccessTokenService, TokenInspector } from './tokens';
+import { IdTokenService } from './tokens/id-token';
+import { AuthorizationCodes } from './tokens/authorization-codes';
+import { RefreshTokens } from './tokens/refresh-tokens';
+import { SessionService } from './services/sessions';
+import { LoginThrottle } from './services/login-throttle';
+import { BackChannelLogout } from './services/back-channel-logout';
 import { ClientCatalog } from './services/client-catalog';
 import { createResourceCatalog } from './services/resource-catalog';
 import { Snapshot } from './services/snapshot';
@@ -35,12 +41,15 @@ export interface IdpOptions {
   maintenanceIntervalMs?: number;
   /** How often batched usage counters are written. */
   usageFlushIntervalMs?: number;
+  /** Waits between back-channel logout retries; one attempt more than delays. */
+  backChannelRetryDelaysMs?: readonly number[];
 }
 
 export interface RunningIdp {
   issuer: string;
   protocolUrl: string;
   context: IdpContext;
+  backChannel: BackChannelLogout;
   seedSummary: ImportSummary | undefined;
   /** Stops accepting, lets requests in flight finish, flushes counters, closes the database. */
   close(): Promise<void>;
@@ -108,14 +117,22 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       settings,
       usage,
       accessTokens: new AccessTokenService(keyRing, store, clock, issuer, () => settings.get()),
+      idTokens: new IdTokenService(keyRing, clock, issuer),
+      codes: new AuthorizationCodes(store, clock),
+      refreshTokens: new RefreshTokens(store, clock),
       tokens: new TokenInspector(keyRing, store, clients, clock, issuer),
+      sessions: new SessionService(store, clock, () => settings.get()),
+      loginThrottle: new LoginThrottle(store, clock, () => settings.get()),
+      corsOrigins: new Snapshot(store.changes, () => new Set(store.clients.allowedCorsOrigins())),
     };
-    server.on('request', createProtocolApp(context));
+    const backChannel = new BackChannelLogout(keyRing, clock, issuer, logger, options.backChannelRetryDelaysMs ?? [1_000, 5_000, 30_000]);
+    server.on('request', createProtocolApp(context, backChannel));
 
     const maintenance = setInterval(() => {
       try {
         keyRing.maintain();
         store.grants.removeExpired(clock.now());
+        store.sessions.removeExpired(clock.now());
       } catch (err) {
         logger.error('maintenance failed', { error: err });
       }
@@ -134,10 +151,11 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
           server.closeIdleConnections();
         });
         usage.flush();
+        await backChannel.idle();
         store.close();
       })());
 
-    return { issuer, protocolUrl, context, seedSummary, close };
+    return { issuer, protocolUrl, context, backChannel, seedSummary, close };
   } catch (err) {
     store.close();
     throw err;

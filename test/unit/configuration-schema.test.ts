@@ -31,7 +31,7 @@ describe('configuration file schema', () => {
     ]);
   });
   it('applies Duende\'s grant combination rule and the confidential-client rule', () => {
-    expect(errorsOf({ clients: [{ clientId: 'a', allowedGrantTypes: ['implicit', 'authorization_code'] }] })).toEqual([
+    expect(errorsOf({ clients: [{ clientId: 'a', allowedGrantTypes: ['implicit', 'authorization_code'], redirectUris: ['https://a.example/cb'] }] })).toEqual([
       'clients[0].allowedGrantTypes: "implicit" and "authorization_code" cannot be combined',
     ]);
     expect(errorsOf({ clients: [{ clientId: 'a', requireClientSecret: false, allowedGrantTypes: ['client_credentials'] }] })[0]).toMatch(/confidential/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GRANT_TYPES, forbiddenGrantCombination } from './grant-types';
 import { absoluteUri, clientId, lifetimeSeconds, origin, properties, scopeName, secretInput, uniqueStrings } from './fields';
 import { publicJwks } from './public-jwks';
+import { SIGNING_ALGORITHMS } from './server-settings';
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
@@ -33,7 +34,20 @@ export const clientInput = z
     accessTokenType: z.enum(['jwt', 'reference']).default('jwt'),
     accessTokenLifetime: lifetimeSeconds.default(3600),
     identityTokenLifetime: lifetimeSeconds.default(300),
-    refreshTokenUsage: z.enum(['oneTimeOnly', 'reUse']).optional(),
+    allowRememberConsent: z.boolean().default(true),
+    consentLifetime: lifetimeSeconds.optional(),
+    authorizationCodeLifetime: lifetimeSeconds.max(600, 'must be at most 600 seconds (RFC 6749 §4.1.2)').default(60),
+    refreshTokenUsage: z.enum(['oneTimeOnly', 'reUse']).default('oneTimeOnly'),
+    refreshTokenExpiration: z.enum(['absolute', 'sliding']).default('absolute'),
+    absoluteRefreshTokenLifetime: lifetimeSeconds.default(2_592_000),
+    slidingRefreshTokenLifetime: lifetimeSeconds.default(1_296_000),
+    coordinateLifetimeWithUserSession: z.boolean().default(false),
+    alwaysIncludeUserClaimsInIdToken: z.boolean().default(false),
+    allowedIdentityTokenSigningAlgorithms: uniqueList(z.enum(SIGNING_ALGORITHMS)).default([]),
+    frontChannelLogoutUri: absoluteUri.optional(),
+    frontChannelLogoutSessionRequired: z.boolean().default(true),
+    backChannelLogoutUri: absoluteUri.optional(),
+    backChannelLogoutSessionRequired: z.boolean().default(true),
     tokenEndpointAuthMethod: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).optional(),
     jwks: publicJwks.optional(),
     claims: z.array(z.strictObject({ type: z.string().min(1), value: z.string() })).default([]),
@@ -47,6 +61,9 @@ export const clientInput = z
     }
     if (c.tokenEndpointAuthMethod === 'private_key_jwt' && !c.jwks) {
       ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs the client\'s public keys in "jwks"' });
+    }
+    if (c.allowedGrantTypes.some((g) => g === 'authorization_code' || g === 'implicit' || g === 'hybrid') && c.redirectUris.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['redirectUris'], message: 'a client that signs users in needs at least one redirect URI' });
     }
     if (!c.requireClientSecret && c.allowedGrantTypes.includes('client_credentials')) {
       // RFC 6749 §4.4: the client credentials grant is for confidential clients only.

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express from 'express';
 import { ENDPOINT_PATHS, type IdpContext } from '../context';
+import type { BackChannelLogout } from '../services/back-channel-logout';
 import { InvalidRequest, OAuthError, ServerError, writeJson, writeOAuthError } from './errors';
 import type { Endpoint } from './endpoints/endpoint';
 import { discoveryEndpoint } from './endpoints/discovery';
@@ -8,35 +9,71 @@ import { jwksEndpoint } from './endpoints/jwks';
 import { tokenEndpoint } from './endpoints/token';
 import { introspectionEndpoint } from './endpoints/introspection';
 import { revocationEndpoint } from './endpoints/revocation';
+import { userinfoEndpoint } from './endpoints/userinfo';
+import { LogoutService } from './endpoints/end-session';
+import { applyCors } from './cors';
+import { Interactions } from './authorization/interactions';
+import { authorizationEndpoint, CONSENT_PATH, LOGIN_PATH } from './authorization/authorize';
+import { loginPage, loginSubmit } from './authorization/login';
+import { consentPage, consentSubmit } from './authorization/consent-handler';
+import { ASSETS } from './views/assets';
+import { writeErrorPage } from './views/error-page';
 
 interface Route {
-  method: 'GET' | 'POST';
+  methods: readonly ('GET' | 'POST')[];
   endpoint: Endpoint;
+  cors: boolean;
 }
 
 const ROUTES = new Map<string, Route>([
-  [ENDPOINT_PATHS.discovery, { method: 'GET', endpoint: discoveryEndpoint }],
-  [ENDPOINT_PATHS.authorizationServerMetadata, { method: 'GET', endpoint: discoveryEndpoint }],
-  [ENDPOINT_PATHS.jwks, { method: 'GET', endpoint: jwksEndpoint }],
-  [ENDPOINT_PATHS.token, { method: 'POST', endpoint: tokenEndpoint }],
-  [ENDPOINT_PATHS.introspection, { method: 'POST', endpoint: introspectionEndpoint }],
-  [ENDPOINT_PATHS.revocation, { method: 'POST', endpoint: revocationEndpoint }],
+  [ENDPOINT_PATHS.discovery, { methods: ['GET'], endpoint: discoveryEndpoint, cors: true }],
+  [ENDPOINT_PATHS.authorizationServerMetadata, { methods: ['GET'], endpoint: discoveryEndpoint, cors: true }],
+  [ENDPOINT_PATHS.jwks, { methods: ['GET'], endpoint: jwksEndpoint, cors: true }],
+  [ENDPOINT_PATHS.token, { methods: ['POST'], endpoint: tokenEndpoint, cors: true }],
+  [ENDPOINT_PATHS.userinfo, { methods: ['GET', 'POST'], endpoint: userinfoEndpoint, cors: true }],
+  [ENDPOINT_PATHS.introspection, { methods: ['POST'], endpoint: introspectionEndpoint, cors: false }],
+  [ENDPOINT_PATHS.revocation, { methods: ['POST'], endpoint: revocationEndpoint, cors: false }],
 ]);
+
+/** The browser-facing pages: authorization, login, consent, logout, and their static assets. */
+function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
+  const pages = express();
+  pages.disable('x-powered-by');
+  pages.set('etag', false);
+  const interactions = new Interactions(ctx.store, ctx.clock);
+  const logout = new LogoutService(ctx, backChannel);
+  // Express 5 forwards rejected promises to the error handler below.
+  pages.all(ENDPOINT_PATHS.authorization, (req, res) => authorizationEndpoint(ctx, interactions, req, res));
+  pages.get(LOGIN_PATH, (req, res) => loginPage(ctx, interactions, req, res));
+  pages.post(LOGIN_PATH, (req, res) => loginSubmit(ctx, interactions, req, res));
+  pages.get(CONSENT_PATH, (req, res) => consentPage(ctx, interactions, req, res));
+  pages.post(CONSENT_PATH, (req, res) => consentSubmit(ctx, interactions, req, res));
+  pages.all(ENDPOINT_PATHS.endSession, (req, res) => logout.endSession(req, res));
+  pages.post(`${ENDPOINT_PATHS.endSession}/confirm`, (req, res) => logout.confirm(req, res));
+  pages.get('/assets/:name', (req, res) => {
+    const asset = ASSETS[req.params.name];
+    if (!asset) return writeJson(res, 404, { error: 'not_found' });
+    res.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
+    res.end(asset.body);
+  });
+  pages.use((_req: express.Request, res: express.Response) => {
+    writeJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });
+  });
+  pages.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    ctx.logger.error('unexpected error in page', { path: req.path, error: err });
+    if (!res.headersSent) writeErrorPage(res, 500, 'server_error', 'Something went wrong on the sign-in server. Try again; if it persists, tell the site administrator.');
+  });
+  return pages;
+}
 
 /**
  * The request listener of listener A. The JSON protocol endpoints are dispatched on plain
  * node:http by exact path: Express's router and default middleware cost more than the ES256
  * signature itself (measured: bare Express 5 ≈ 3.7k rps vs ≈ 11k for node:http), and these
- * endpoints need none of it. Everything else (and, with interactive sign-in, the HTML pages)
- * goes to the Express app.
+ * endpoints need none of it. The HTML pages of sign-in go to an Express app.
  */
-export function createProtocolApp(ctx: IdpContext): RequestListener {
-  const pages = express();
-  pages.disable('x-powered-by');
-  pages.use((_req, res) => {
-    writeJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });
-  });
-
+export function createProtocolApp(ctx: IdpContext, backChannel: BackChannelLogout): RequestListener {
+  const pages = createPages(ctx, backChannel);
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -45,9 +82,11 @@ export function createProtocolApp(ctx: IdpContext): RequestListener {
       pages(req, res);
       return;
     }
-    if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD')) {
-      res.setHeader('Allow', route.method);
-      writeOAuthError(res, new InvalidRequest(`use ${route.method} on this endpoint`, 405), ctx.issuer);
+    if (route.cors && applyCors(ctx, req, res, route.methods)) return;
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (!route.methods.includes(method as 'GET' | 'POST')) {
+      res.setHeader('Allow', route.methods.join(', '));
+      writeOAuthError(res, new InvalidRequest(`use ${route.methods.join(' or ')} on this endpoint`, 405), ctx.issuer);
       return;
     }
     run(ctx, route.endpoint, req, res);

@@ -4,8 +4,8 @@ import { InvalidRequest } from './errors';
 /** Largest body a protocol endpoint reads; a client assertion or a token fits many times over. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Parameters that may legitimately repeat (RFC 8707 §2: `resource`). */
-const REPEATABLE = new Set(['resource']);
+/** Parameters that may legitimately repeat in protocol requests (RFC 8707 §2: `resource`). */
+const PROTOCOL_REPEATABLE: ReadonlySet<string> = new Set(['resource']);
 
 /**
  * The parameters of one request, already checked for repetition (RFC 6749 §3.2: parameters
@@ -41,7 +41,7 @@ export function decodeFormComponent(raw: string): string {
   }
 }
 
-export function parseForm(body: string): RequestParams {
+export function parseForm(body: string, repeatable: ReadonlySet<string> = PROTOCOL_REPEATABLE): RequestParams {
   const values = new Map<string, string[]>();
   if (body.length === 0) return new RequestParams(values);
   for (const pair of body.split('&')) {
@@ -52,7 +52,7 @@ export function parseForm(body: string): RequestParams {
     if (value === '') continue;
     const list = values.get(name);
     if (list === undefined) values.set(name, [value]);
-    else if (REPEATABLE.has(name)) list.push(value);
+    else if (repeatable.has(name)) list.push(value);
     else throw new InvalidRequest(`parameter "${name}" is included more than once`);
   }
   return new RequestParams(values);
@@ -62,7 +62,7 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;\s*charset\s*=\s*"?ut
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a POSTed form body: right content type, bounded size, strict UTF-8. */
-export async function readForm(req: IncomingMessage): Promise<RequestParams> {
+export async function readForm(req: IncomingMessage, repeatable?: ReadonlySet<string>): Promise<RequestParams> {
   const type = req.headers['content-type'];
   if (type === undefined || !FORM_TYPE.test(type)) {
     throw new InvalidRequest('the request body must be application/x-www-form-urlencoded');
@@ -82,5 +82,5 @@ export async function readForm(req: IncomingMessage): Promise<RequestParams> {
   } catch {
     throw new InvalidRequest('the request body is not valid UTF-8');
   }
-  return parseForm(text);
+  return parseForm(text, repeatable);
 }

@@ -51,11 +51,15 @@ export function validateApiAccess(
     scopes = scopes.filter((s) => covered.has(s));
     if (scopes.length === 0) throw new InvalidTarget('the requested resources accept none of the requested scopes');
   } else {
-    const names = new Set<string>();
-    for (const s of scopes) for (const r of index.resourcesByScope.get(s) ?? []) if (!r.requireResourceIndicator) names.add(r.name);
-    audiences = [...names];
-    if (audiences.length === 0) audiences = [`${issuer}/resources`];
+    audiences = audiencesForScopes(scopes, index, issuer);
   }
   if (scopes.length === 0) throw new InvalidScope('no API scope can be granted to this client');
   return { scopes, audiences };
+}
+
+/** Every enabled API resource holding one of the scopes, or Duende's static audience if none. */
+export function audiencesForScopes(scopes: readonly string[], index: ResourceIndex, issuer: string): string[] {
+  const names = new Set<string>();
+  for (const s of scopes) for (const r of index.resourcesByScope.get(s) ?? []) if (!r.requireResourceIndicator) names.add(r.name);
+  return names.size > 0 ? [...names] : [`${issuer}/resources`];
 }

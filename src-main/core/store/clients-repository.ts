@@ -36,6 +36,7 @@ export class ClientsRepository {
   private readonly insertSecret;
   private readonly deleteSecrets;
   private readonly count;
+  private readonly corsOrigins;
 
   constructor(db: Db, private readonly changes: ChangeStamp) {
     this.selectOne = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?');
@@ -53,6 +54,9 @@ export class ClientsRepository {
     );
     this.deleteSecrets = db.prepare<[string]>('DELETE FROM client_secrets WHERE client_id = ?');
     this.count = db.prepare('SELECT count(*) FROM clients').pluck();
+    this.corsOrigins = db.prepare(
+      "SELECT DISTINCT o.value FROM clients c, json_each(c.settings, '$.allowedCorsOrigins') o WHERE c.enabled = 1",
+    ).pluck();
   }
 
   get(clientId: string): Client | undefined {
@@ -63,6 +67,11 @@ export class ClientsRepository {
   /** Every client, in client_id order, for export. */
   *all(): Generator<Client> {
     for (const row of this.selectAll.iterate()) yield this.toClient(row);
+  }
+
+  /** Every origin any enabled client allows for CORS. */
+  allowedCorsOrigins(): string[] {
+    return this.corsOrigins.all() as string[];
   }
 
   total(): number {

@@ -5,6 +5,8 @@ export interface GrantRecord {
   type: string;
   clientId: string;
   subject: string | undefined;
+  sessionId?: string | undefined;
+  family?: string | undefined;
   data: Record<string, unknown>;
   createdAt: number;
   expiresAt: number;
@@ -16,11 +18,26 @@ interface GrantRow {
   type: string;
   client_id: string;
   subject: string | null;
+  session_id: string | null;
+  family: string | null;
   data: string;
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
 }
+
+const toRecord = (r: GrantRow): GrantRecord => ({
+  handleHash: r.handle_hash,
+  type: r.type,
+  clientId: r.client_id,
+  subject: r.subject ?? undefined,
+  sessionId: r.session_id ?? undefined,
+  family: r.family ?? undefined,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  consumedAt: r.consumed_at ?? undefined,
+});
 
 /** Server-side artefacts with a lifetime, keyed by the SHA-256 of their handle. */
 export class GrantsRepository {
@@ -31,33 +48,53 @@ export class GrantsRepository {
       get: db.prepare<[Buffer], GrantRow>('SELECT * FROM grants WHERE handle_hash = ?'),
       exists: db.prepare<[Buffer]>('SELECT 1 FROM grants WHERE handle_hash = ?').pluck(),
       insert: db.prepare(
-        `INSERT INTO grants (handle_hash, type, client_id, subject, data, created_at, expires_at)
-         VALUES (@handleHash, @type, @clientId, @subject, @data, @createdAt, @expiresAt)`,
+        `INSERT INTO grants (handle_hash, type, client_id, subject, session_id, family, data, created_at, expires_at)
+         VALUES (@handleHash, @type, @clientId, @subject, @sessionId, @family, @data, @createdAt, @expiresAt)`,
       ),
       insertIfAbsent: db.prepare(
-        `INSERT INTO grants (handle_hash, type, client_id, subject, data, created_at, expires_at)
-         VALUES (@handleHash, @type, @clientId, @subject, @data, @createdAt, @expiresAt)
+        `INSERT INTO grants (handle_hash, type, client_id, subject, session_id, family, data, created_at, expires_at)
+         VALUES (@handleHash, @type, @clientId, @subject, @sessionId, @family, @data, @createdAt, @expiresAt)
          ON CONFLICT (handle_hash) DO NOTHING`,
       ),
       remove: db.prepare<[Buffer]>('DELETE FROM grants WHERE handle_hash = ?'),
+      consume: db.prepare<[number, Buffer]>('UPDATE grants SET consumed_at = ? WHERE handle_hash = ? AND consumed_at IS NULL'),
+      update: db.prepare<[string, number, Buffer]>('UPDATE grants SET data = ?, expires_at = ? WHERE handle_hash = ?'),
+      byFamily: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE family = ?'),
+      removeFamily: db.prepare<[string]>('DELETE FROM grants WHERE family = ?'),
+      bySession: db.prepare<[string, string], GrantRow>('SELECT * FROM grants WHERE session_id = ? AND type = ?'),
+      byClientSubject: db.prepare<[string, string, string], GrantRow>('SELECT * FROM grants WHERE client_id = ? AND subject = ? AND type = ?'),
       removeExpired: db.prepare<[number]>('DELETE FROM grants WHERE expires_at <= ?'),
     };
   }
 
   get(handleHash: Buffer): GrantRecord | undefined {
     const r = this.stmts.get.get(handleHash);
-    return (
-      r && {
-        handleHash: r.handle_hash,
-        type: r.type,
-        clientId: r.client_id,
-        subject: r.subject ?? undefined,
-        data: JSON.parse(r.data) as Record<string, unknown>,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-        consumedAt: r.consumed_at ?? undefined,
-      }
-    );
+    return r && toRecord(r);
+  }
+
+  /** Marks a single-use grant used; false means it already was (a replay). */
+  consume(handleHash: Buffer, now: number): boolean {
+    return this.stmts.consume.run(now, handleHash).changes === 1;
+  }
+
+  update(handleHash: Buffer, data: Record<string, unknown>, expiresAt: number): void {
+    this.stmts.update.run(JSON.stringify(data), expiresAt, handleHash);
+  }
+
+  byFamily(family: string): GrantRecord[] {
+    return this.stmts.byFamily.all(family).map(toRecord);
+  }
+
+  removeFamily(family: string): number {
+    return this.stmts.removeFamily.run(family).changes;
+  }
+
+  bySession(sessionId: string, type: string): GrantRecord[] {
+    return this.stmts.bySession.all(sessionId, type).map(toRecord);
+  }
+
+  byClientAndSubject(clientId: string, subject: string, type: string): GrantRecord[] {
+    return this.stmts.byClientSubject.all(clientId, subject, type).map(toRecord);
   }
 
   exists(handleHash: Buffer): boolean {
@@ -87,6 +124,8 @@ export class GrantsRepository {
       type: g.type,
       clientId: g.clientId,
       subject: g.subject ?? null,
+      sessionId: g.sessionId ?? null,
+      family: g.family ?? null,
       data: JSON.stringify(g.data),
       createdAt: g.createdAt,
       expiresAt: g.expiresAt,

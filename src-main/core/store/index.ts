@@ -8,11 +8,15 @@ import { GrantsRepository } from './grants-repository';
 import { UsageRepository } from './usage-repository';
 import { SettingsRepository } from './settings-repository';
 import { AuditRepository } from './audit-repository';
+import { SessionsRepository } from './sessions-repository';
+import { LoginAttemptsRepository } from './login-attempts-repository';
 
 export type { SigningKeyRecord, KeyStatus } from './keys-repository';
 export type { GrantRecord } from './grants-repository';
 export type { ClientUsage } from './usage-repository';
 export type { AuditEvent } from './audit-repository';
+export type { SessionRecord } from './sessions-repository';
+export type { LoginAttempts } from './login-attempts-repository';
 export type { ApiResourceWithSecrets } from './resources-repository';
 export { ClientsRepository, ResourcesRepository, UsersRepository, KeysRepository, GrantsRepository, UsageRepository, SettingsRepository, AuditRepository };
 
@@ -27,6 +31,8 @@ export class Store {
   readonly usage: UsageRepository;
   readonly settings: SettingsRepository;
   readonly audit: AuditRepository;
+  readonly sessions: SessionsRepository;
+  readonly loginAttempts: LoginAttemptsRepository;
 
   private constructor(private readonly db: Db) {
     this.changes = new ChangeStamp(db);
@@ -38,6 +44,8 @@ export class Store {
     this.usage = new UsageRepository(db);
     this.settings = new SettingsRepository(db, this.changes);
     this.audit = new AuditRepository(db);
+    this.sessions = new SessionsRepository(db);
+    this.loginAttempts = new LoginAttemptsRepository(db);
   }
 
   static open(file: string): Store {

@@ -99,4 +99,31 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (client_id, minute)
   ) STRICT, WITHOUT ROWID;
   `,
+  /* 2: interactive sign-in */ `
+  -- SSO sessions. The cookie carries a random handle; only its SHA-256 is stored. \`sid\` is the
+  -- public session id put in ID tokens and logout tokens.
+  CREATE TABLE sessions (
+    handle_hash  BLOB PRIMARY KEY,
+    sid          TEXT NOT NULL UNIQUE,
+    subject      TEXT NOT NULL REFERENCES users(subject_id) ON DELETE CASCADE,
+    auth_time    INTEGER NOT NULL,
+    amr          TEXT NOT NULL,
+    clients      TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_seen    INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_by_subject ON sessions(subject);
+
+  -- Failed sign-in counters per account and per address, for throttling and temporary locks.
+  CREATE TABLE login_attempts (
+    key             TEXT PRIMARY KEY,
+    failures        INTEGER NOT NULL,
+    last_failure_at INTEGER NOT NULL,
+    locked_until    INTEGER
+  ) STRICT;
+
+  CREATE INDEX grants_by_family ON grants(family);
+  CREATE INDEX grants_by_session ON grants(session_id);
+  `,
 ];

@@ -11,6 +11,16 @@ interface UserRow {
   last_login_at: number | null;
 }
 
+const toUser = (r: UserRow): User => ({
+  subjectId: r.subject_id,
+  username: r.username,
+  enabled: r.enabled === 1,
+  claims: JSON.parse(r.claims) as Record<string, unknown>,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lastLoginAt: r.last_login_at ?? undefined,
+});
+
 /** Local accounts. The password hash never leaves this repository except to be verified. */
 export class UsersRepository {
   private readonly stmts;
@@ -19,6 +29,11 @@ export class UsersRepository {
     this.stmts = {
       all: db.prepare<[], UserRow>('SELECT subject_id, username, claims, enabled, created_at, updated_at, last_login_at FROM users ORDER BY username'),
       subjectByUsername: db.prepare<[string]>('SELECT subject_id FROM users WHERE username = ?').pluck(),
+      one: db.prepare<[string], UserRow>('SELECT subject_id, username, claims, enabled, created_at, updated_at, last_login_at FROM users WHERE subject_id = ?'),
+      credentials: db.prepare<[string], { subject_id: string; password_hash: string | null; enabled: number }>('SELECT subject_id, password_hash, enabled FROM users WHERE username = ?'),
+      setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE subject_id = ?'),
+      setEnabled: db.prepare('UPDATE users SET enabled = ?, updated_at = ? WHERE subject_id = ?'),
+      loggedIn: db.prepare('UPDATE users SET last_login_at = ? WHERE subject_id = ?'),
       upsert: db.prepare(
         `INSERT INTO users (subject_id, username, password_hash, claims, enabled, created_at, updated_at)
          VALUES (@subjectId, @username, @passwordHash, @claims, @enabled, @now, @now)
@@ -30,15 +45,30 @@ export class UsersRepository {
   }
 
   all(): User[] {
-    return this.stmts.all.all().map((r) => ({
-      subjectId: r.subject_id,
-      username: r.username,
-      enabled: r.enabled === 1,
-      claims: JSON.parse(r.claims) as Record<string, unknown>,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      lastLoginAt: r.last_login_at ?? undefined,
-    }));
+    return this.stmts.all.all().map(toUser);
+  }
+
+  get(subjectId: string): User | undefined {
+    const r = this.stmts.one.get(subjectId);
+    return r && toUser(r);
+  }
+
+  /** What a sign-in needs: looked up by username, case-insensitively. */
+  credentials(username: string): { subjectId: string; passwordHash: string | undefined; enabled: boolean } | undefined {
+    const r = this.stmts.credentials.get(username);
+    return r && { subjectId: r.subject_id, passwordHash: r.password_hash ?? undefined, enabled: r.enabled === 1 };
+  }
+
+  setPassword(subjectId: string, passwordHash: string, now: number): boolean {
+    return this.stmts.setPassword.run(passwordHash, now, subjectId).changes > 0;
+  }
+
+  setEnabled(subjectId: string, enabled: boolean, now: number): boolean {
+    return this.stmts.setEnabled.run(enabled ? 1 : 0, now, subjectId).changes > 0;
+  }
+
+  loggedIn(subjectId: string, now: number): void {
+    this.stmts.loggedIn.run(now, subjectId);
   }
 
   /** The subject that holds a username, compared case-insensitively. */

@@ -13,11 +13,15 @@ export interface AccessTokenRequest {
   subject: string;
   scopes: readonly string[];
   audiences: readonly string[];
+  /** RFC 9068 §2.2.1 user-session claims (auth_time, amr, sid) for tokens issued to a user. */
+  userClaims?: Record<string, unknown>;
 }
 
 export interface IssuedAccessToken {
   accessToken: string;
   expiresIn: number;
+  /** The JWT's `jti`, or undefined for a reference token. */
+  jti: string | undefined;
 }
 
 export const REFERENCE_TOKEN = 'reference_token';
@@ -54,7 +58,9 @@ export class AccessTokenService {
       exp: iat + lifetime,
       jti: randomBytes(16).toString('base64url'),
     };
-    for (const c of request.client.claims) claims[CLIENT_CLAIM_PREFIX + c.type] = c.value;
+    if (request.userClaims) Object.assign(claims, request.userClaims);
+    // Duende sends a client's static claims with client_credentials only (AlwaysSendClientClaims off).
+    else for (const c of request.client.claims) claims[CLIENT_CLAIM_PREFIX + c.type] = c.value;
 
     if (request.client.accessTokenType === 'reference') {
       const handle = newHandle();
@@ -63,12 +69,13 @@ export class AccessTokenService {
         type: REFERENCE_TOKEN,
         clientId: request.client.clientId,
         subject: request.subject,
+        sessionId: typeof request.userClaims?.sid === 'string' ? request.userClaims.sid : undefined,
         data: claims,
         createdAt: this.clock.now(),
         expiresAt: (iat + lifetime) * 1000,
       });
-      return { accessToken: handle, expiresIn: lifetime };
+      return { accessToken: handle, expiresIn: lifetime, jti: undefined };
     }
-    return { accessToken: this.keyRing.sign(this.settings().accessTokenSigningAlgorithm, ACCESS_TOKEN_JWT_TYPE, claims), expiresIn: lifetime };
+    return { accessToken: this.keyRing.sign(this.settings().accessTokenSigningAlgorithm, ACCESS_TOKEN_JWT_TYPE, claims), expiresIn: lifetime, jti: claims.jti as string };
   }
 }

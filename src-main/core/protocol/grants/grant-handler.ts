@@ -9,6 +9,8 @@ export interface TokenResponse {
   token_type: 'Bearer';
   expires_in: number;
   scope?: string;
+  id_token?: string;
+  refresh_token?: string;
 }
 
 export interface GrantRequest {

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IdpContext } from '../../context';
+import { OAuthError } from '../errors';
+import { readForm } from '../request-params';
+import { writeErrorPage } from '../views/error-page';
+import { writeConsentPage, type ConsentScope } from '../views/consent-page';
+import { csrfToken, csrfValid, currentSession } from '../browser-state';
+import { writeAuthorizationResponse } from './authorization-response';
+import { respond } from './authorize';
+import { rememberConsent } from './consent';
+import type { Interactions, Interaction } from './interactions';
+
+const PLAIN_WORDS: Record<string, string> = {
+  openid: 'Know who you are (your user id)',
+  profile: 'See your name and basic profile',
+  email: 'See your email address',
+  phone: 'See your phone number',
+  address: 'See your postal address',
+  offline_access: 'Stay signed in and act for you while you are away',
+};
+
+function describe(ctx: IdpContext, scopes: readonly string[]): ConsentScope[] {
+  const index = ctx.resources.get();
+  return scopes.map((name) => {
+    const r = index.identityResources.get(name) ?? index.apiScopes.get(name);
+    return {
+      name,
+      displayName: r?.displayName ?? PLAIN_WORDS[name] ?? name,
+      description: r?.description,
+      required: name === 'openid' || (r?.required ?? false),
+      emphasize: name === 'offline_access' || (r?.emphasize ?? false),
+    };
+  });
+}
+
+function load(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, id: string | undefined): Interaction | undefined {
+  const interaction = interactions.find(id);
+  if (!interaction || interaction.stage !== 'consent') return undefined;
+  // The consent belongs to whoever signed in: another browser or user cannot answer it.
+  const session = currentSession(ctx, req);
+  return session && session.subject === interaction.subject ? interaction : undefined;
+}
+
+const expired = (res: ServerResponse) => writeErrorPage(res, 400, 'interaction_expired', 'This consent page has expired. Go back to the application and start again.');
+
+export function consentPage(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): void {
+  const interaction = load(ctx, interactions, req, new URL(req.url ?? '/', 'http://x').searchParams.get('interaction') ?? undefined);
+  if (!interaction) return expired(res);
+  const client = ctx.clients.get(interaction.request.clientId);
+  if (!client) return expired(res);
+  writeConsentPage(res, {
+    interaction: interaction.id,
+    csrf: csrfToken(ctx, req, res),
+    clientName: client.clientName ?? client.clientId,
+    clientUri: undefined,
+    scopes: describe(ctx, interaction.request.scopes),
+    allowRemember: client.allowRememberConsent,
+  });
+}
+
+/** Allow (possibly with fewer optional scopes, possibly remembered) or Deny → access_denied. */
+export async function consentSubmit(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let params;
+  try {
+    params = await readForm(req, new Set(['scope']));
+  } catch (err) {
+    if (!(err instanceof OAuthError)) throw err;
+    return writeErrorPage(res, err.status, err.code, err.description);
+  }
+  const interaction = load(ctx, interactions, req, params.get('interaction'));
+  if (!interaction) return expired(res);
+  if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the page and try again.');
+  const { request } = interaction;
+  const client = ctx.clients.get(request.clientId);
+  const session = currentSession(ctx, req);
+  if (!client?.enabled || !session) return expired(res);
+  interactions.finish(interaction.id);
+  const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
+  if (params.get('action') !== 'allow') {
+    ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${session.subject}`, action: 'consent.denied', target: client.clientId });
+    return writeAuthorizationResponse(res, target, ctx.issuer, { error: 'access_denied', error_description: 'the user denied the request' });
+  }
+  const chosen = new Set(params.all('scope'));
+  const required = describe(ctx, request.scopes).filter((s) => s.required).map((s) => s.name);
+  const granted = request.scopes.filter((s) => chosen.has(s) || required.includes(s));
+  if (params.get('remember') === 'yes' && client.allowRememberConsent) rememberConsent(ctx, client, session.subject, granted);
+  ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${session.subject}`, action: 'consent.granted', target: client.clientId, details: { scopes: granted } });
+  respond(ctx, res, request, client, session, granted);
+}

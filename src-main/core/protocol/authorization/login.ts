@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IdpContext } from '../../context';
+import { hashPassword, verifyPassword } from '../../domain';
+import { OAuthError } from '../errors';
+import { readForm } from '../request-params';
+import { writeErrorPage } from '../views/error-page';
+import { writeLoginPage } from '../views/login-page';
+import { csrfToken, csrfValid, currentSession, setSessionCookie } from '../browser-state';
+import { peerAddress } from '../endpoints/endpoint';
+import { writeAuthorizationResponse } from './authorization-response';
+import { proceed, writeAuthorizationError } from './authorize';
+import type { Interactions, Interaction } from './interactions';
+
+const GENERIC_FAILURE = 'The username or password is incorrect.';
+/** Verified against when the username is unknown, so both failures cost the same time. */
+let decoyHash: Promise<string> | undefined;
+
+function expiredPage(res: ServerResponse): void {
+  writeErrorPage(res, 400, 'interaction_expired', 'This sign-in page has expired. Go back to the application and start again.');
+}
+
+function clientName(ctx: IdpContext, interaction: Interaction): string {
+  const client = ctx.clients.get(interaction.request.clientId);
+  return client?.clientName ?? interaction.request.clientId;
+}
+
+export function loginPage(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): void {
+  const interaction = interactions.find(new URL(req.url ?? '/', 'http://x').searchParams.get('interaction') ?? undefined);
+  if (!interaction || interaction.stage !== 'login') return expiredPage(res);
+  writeLoginPage(res, {
+    interaction: interaction.id,
+    csrf: csrfToken(ctx, req, res),
+    clientName: clientName(ctx, interaction),
+    username: interaction.request.loginHint ?? '',
+    message: undefined,
+  });
+}
+
+/**
+ * The login form's POST. Every failure shows one generic message; throttling refuses attempts
+ * early without checking the password; success starts an SSO session and resumes the request.
+ */
+export async function loginSubmit(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let params;
+  try {
+    params = await readForm(req);
+  } catch (err) {
+    if (!(err instanceof OAuthError)) throw err;
+    return writeErrorPage(res, err.status, err.code, err.description);
+  }
+  const interaction = interactions.find(params.get('interaction'));
+  if (!interaction || interaction.stage !== 'login') return expiredPage(res);
+  if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the sign-in page and try again.');
+  const { request } = interaction;
+  const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
+
+  if (params.get('action') === 'cancel') {
+    interactions.finish(interaction.id);
+    return writeAuthorizationResponse(res, target, ctx.issuer, { error: 'access_denied', error_description: 'the user cancelled the sign-in' });
+  }
+
+  const username = (params.get('username') ?? '').trim();
+  const password = params.get('password') ?? '';
+  const address = peerAddress(req) ?? 'unknown';
+  const show = (message: string, status: number) =>
+    writeLoginPage(res, { interaction: interaction.id, csrf: csrfToken(ctx, req, res), clientName: clientName(ctx, interaction), username, message, status });
+
+  const verdict = ctx.loginThrottle.check(username, address);
+  if (!verdict.allowed) {
+    ctx.store.audit.write({ at: ctx.clock.now(), actor: `address:${address}`, action: 'login.throttled', target: username, details: { locked: verdict.locked } });
+    return show(
+      verdict.locked
+        ? `Too many failed attempts. Sign-in is locked for ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s); ask an administrator if you need it sooner.`
+        : `Too many failed attempts. Wait ${verdict.retryAfterSeconds} second(s) and try again.`,
+      429,
+    );
+  }
+
+  const account = username === '' ? undefined : ctx.store.users.credentials(username);
+  const hash = account?.passwordHash ?? (await (decoyHash ??= hashPassword('decoy password for unknown users')));
+  const passwordOk = await verifyPassword(password, hash);
+  if (!account || !account.passwordHash || !account.enabled || !passwordOk) {
+    const locked = ctx.loginThrottle.failed(username, address);
+    ctx.store.audit.write({ at: ctx.clock.now(), actor: `address:${address}`, action: 'login.failed', target: username });
+    if (locked) ctx.store.audit.write({ at: ctx.clock.now(), actor: 'system', action: 'login.locked', target: username, details: { address } });
+    return show(GENERIC_FAILURE, 400);
+  }
+
+  ctx.loginThrottle.succeeded(username);
+  const previous = currentSession(ctx, req);
+  if (previous) ctx.sessions.end(previous);
+  const { handle, record } = ctx.sessions.create(account.subjectId, ['pwd']);
+  ctx.store.users.loggedIn(account.subjectId, ctx.clock.now());
+  ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${account.subjectId}`, action: 'login.succeeded', target: request.clientId, details: { address } });
+  setSessionCookie(ctx, res, handle);
+  interactions.finish(interaction.id);
+
+  const client = ctx.clients.get(request.clientId);
+  if (!client?.enabled) return writeErrorPage(res, 400, 'invalid_client', 'The application is no longer available.');
+  try {
+    proceed(ctx, interactions, res, request, client, record, true);
+  } catch (err) {
+    writeAuthorizationError(ctx, res, err);
+  }
+}

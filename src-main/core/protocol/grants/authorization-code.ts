@@ -1,0 +1,77 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { InvalidGrant, InvalidRequest } from '../errors';
+import { AUTHORIZATION_CODE, type AuthorizationCodeData } from '../../tokens/authorization-codes';
+import { handleHash } from '../../tokens/handles';
+import { revokedJwtHandle, REVOKED_JWT } from '../../tokens/token-inspector';
+import type { IdpContext } from '../../context';
+import { issueUserTokens, wantsRefreshToken } from './user-tokens';
+import type { GrantHandler, TokenResponse } from './grant-handler';
+
+function pkceMatches(data: AuthorizationCodeData, verifier: string | undefined): boolean {
+  if (data.codeChallenge === undefined) return verifier === undefined; // RFC 9700 §2.1.1: no downgrade
+  if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false;
+  const computed = data.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  const a = Buffer.from(computed);
+  const b = Buffer.from(data.codeChallenge);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A replayed code revokes what it produced (RFC 6749 §4.1.2, RFC 9700 §4.5). */
+function revokeIssued(ctx: IdpContext, clientId: string, accessTokenLifetime: number, data: AuthorizationCodeData): void {
+  ctx.store.transaction(() => {
+    if (data.issuedFamily) ctx.refreshTokens.revokeFamily(data.issuedFamily);
+    if (data.issuedJti) {
+      ctx.store.grants.insertIfAbsent({
+        handleHash: revokedJwtHandle(data.issuedJti),
+        type: REVOKED_JWT,
+        clientId,
+        subject: data.subject,
+        data: {},
+        createdAt: ctx.clock.now(),
+        expiresAt: ctx.clock.now() + accessTokenLifetime * 1000,
+      });
+    }
+  });
+  ctx.logger.warn('authorization code replayed; tokens issued from it revoked', { clientId });
+  ctx.store.audit.write({ at: ctx.clock.now(), actor: 'system', action: 'code.replayed', target: clientId, details: { subject: data.subject } });
+}
+
+/** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). */
+export const authorizationCodeGrant: GrantHandler = {
+  grantType: 'authorization_code',
+  parameters: new Set(['code', 'redirect_uri', 'code_verifier']),
+  handle({ ctx, client, params }): TokenResponse {
+    const code = params.get('code');
+    if (code === undefined) throw new InvalidRequest('code is missing');
+    const hash = handleHash(AUTHORIZATION_CODE, code);
+    const grant = ctx.store.grants.get(hash);
+    if (!grant || grant.type !== AUTHORIZATION_CODE || grant.clientId !== client.clientId) throw new InvalidGrant('the code is invalid');
+    const data = grant.data as unknown as AuthorizationCodeData;
+    if (!ctx.store.grants.consume(hash, ctx.clock.now())) {
+      revokeIssued(ctx, client.clientId, client.accessTokenLifetime, ctx.store.grants.get(hash)?.data as unknown as AuthorizationCodeData);
+      throw new InvalidGrant('the code was already used');
+    }
+    if (grant.expiresAt <= ctx.clock.now()) throw new InvalidGrant('the code has expired');
+    if (params.get('redirect_uri') !== data.redirectUri) throw new InvalidGrant('redirect_uri does not match the authorization request');
+    if (!pkceMatches(data, params.get('code_verifier'))) throw new InvalidGrant('the PKCE code_verifier does not match');
+    const user = ctx.store.users.get(data.subject);
+    if (!user?.enabled) throw new InvalidGrant('the user is disabled');
+
+    const refresh = wantsRefreshToken(client, data.scopes);
+    const tokens = issueUserTokens(ctx, client, data, {
+      idToken: data.scopes.includes('openid'),
+      nonce: data.nonce,
+      refresh,
+      userClaimsInIdToken: false,
+    });
+    ctx.store.grants.update(hash, { ...data, issuedJti: tokens.jti, issuedFamily: tokens.family }, grant.expiresAt);
+    return {
+      access_token: tokens.accessToken,
+      token_type: 'Bearer',
+      expires_in: tokens.expiresIn,
+      scope: data.scopes.join(' '),
+      ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+      ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
+    };
+  },
+};

@@ -1,0 +1,58 @@
+import { InvalidGrant, InvalidRequest, InvalidScope } from '../errors';
+import type { RefreshTokenData } from '../../tokens/refresh-tokens';
+import { issueUserTokens } from './user-tokens';
+import type { GrantHandler, TokenResponse } from './grant-handler';
+
+/**
+ * RFC 6749 §6. One-time use rotates the token (the default); presenting a token already used
+ * revokes its whole family (RFC 9700 §4.14.2). `scope` may narrow, never widen.
+ */
+export const refreshTokenGrant: GrantHandler = {
+  grantType: 'refresh_token',
+  parameters: new Set(['refresh_token', 'scope']),
+  handle({ ctx, client, params }): TokenResponse {
+    const token = params.get('refresh_token');
+    if (token === undefined) throw new InvalidRequest('refresh_token is missing');
+    const grant = ctx.refreshTokens.find(token);
+    if (!grant || grant.clientId !== client.clientId) throw new InvalidGrant('the refresh token is invalid');
+    const data = grant.data as unknown as RefreshTokenData;
+    const now = ctx.clock.now();
+    if (grant.consumedAt !== undefined) {
+      ctx.refreshTokens.revokeFamily(grant.family as string);
+      ctx.logger.warn('refresh token reused; its family was revoked', { clientId: client.clientId });
+      ctx.store.audit.write({ at: now, actor: 'system', action: 'refresh_token.reused', target: client.clientId, details: { subject: data.subject } });
+      throw new InvalidGrant('the refresh token was already used');
+    }
+    if (grant.expiresAt <= now) throw new InvalidGrant('the refresh token has expired');
+    if (!ctx.store.users.get(data.subject)?.enabled) throw new InvalidGrant('the user is disabled');
+    if (client.coordinateLifetimeWithUserSession && !ctx.sessions.bySid(data.sid)) throw new InvalidGrant('the user session has ended');
+
+    let scopes = data.scopes;
+    const requested = params.get('scope');
+    if (requested !== undefined) {
+      const narrowed = [...new Set(requested.split(' ').filter(Boolean))];
+      for (const s of narrowed) if (!data.scopes.includes(s)) throw new InvalidScope(`"${s}" was not granted originally`);
+      scopes = narrowed;
+    }
+
+    let refreshToken: string | undefined;
+    let tokens;
+    if (client.refreshTokenUsage === 'oneTimeOnly') {
+      if (!ctx.store.grants.consume(grant.handleHash, now)) throw new InvalidGrant('the refresh token was already used');
+      tokens = issueUserTokens(ctx, client, { ...data, scopes }, { idToken: scopes.includes('openid'), refresh: true, family: { id: grant.family as string, absoluteExpiresAt: data.absoluteExpiresAt }, userClaimsInIdToken: false });
+      refreshToken = tokens.refreshToken;
+    } else {
+      ctx.refreshTokens.slide(client, grant);
+      tokens = issueUserTokens(ctx, client, { ...data, scopes }, { idToken: scopes.includes('openid'), refresh: false, userClaimsInIdToken: false });
+      refreshToken = token;
+    }
+    return {
+      access_token: tokens.accessToken,
+      token_type: 'Bearer',
+      expires_in: tokens.expiresIn,
+      scope: scopes.join(' '),
+      ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+      refresh_token: refreshToken,
+    };
+  },
+};

@@ -1,0 +1,68 @@
+import type { IdpContext } from '../../context';
+import type { CatalogClient } from '../../services/client-catalog';
+import type { UserGrant } from '../../tokens/user-grant';
+import { claimsForScopes } from '../../services/user-claims';
+import { audiencesForScopes } from '../scope-validation';
+
+export interface UserTokens {
+  accessToken: string;
+  expiresIn: number;
+  jti: string | undefined;
+  idToken: string | undefined;
+  refreshToken: string | undefined;
+  family: string | undefined;
+}
+
+export interface UserTokenOptions {
+  /** Put an ID token in the response (the grant includes `openid`). */
+  idToken: boolean;
+  nonce?: string | undefined;
+  /** Hash this code into the ID token's c_hash (hybrid flow). */
+  code?: string | undefined;
+  /** Issue a refresh token, continuing `family` when refreshing. */
+  refresh: boolean;
+  family?: { id: string; absoluteExpiresAt: number } | undefined;
+  /** Release user claims in the ID token (no access token reaches userinfo, or the client asks always). */
+  userClaimsInIdToken: boolean;
+}
+
+/** Issues what a user's grant yields: an access token, and an ID token / refresh token when they apply. */
+export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: UserGrant, options: UserTokenOptions): UserTokens {
+  const index = ctx.resources.get();
+  const at = ctx.accessTokens.issue({
+    client,
+    subject: grant.subject,
+    scopes: grant.scopes,
+    audiences: audiencesForScopes(grant.scopes, index, ctx.issuer),
+    userClaims: { auth_time: grant.authTime, amr: grant.amr, sid: grant.sid },
+  });
+  let idToken: string | undefined;
+  if (options.idToken) {
+    const user = ctx.store.users.get(grant.subject);
+    const release = options.userClaimsInIdToken || client.alwaysIncludeUserClaimsInIdToken;
+    idToken = ctx.idTokens.issue({
+      client,
+      subject: grant.subject,
+      sid: grant.sid,
+      authTime: grant.authTime,
+      amr: grant.amr,
+      nonce: options.nonce,
+      accessToken: at.accessToken,
+      code: options.code,
+      userClaims: release && user ? claimsForScopes(user, grant.scopes, index) : undefined,
+    });
+  }
+  let refreshToken: string | undefined;
+  let family: string | undefined;
+  if (options.refresh) {
+    const issued = ctx.refreshTokens.issue(client, grant, options.family);
+    refreshToken = issued.token;
+    family = issued.family;
+  }
+  return { accessToken: at.accessToken, expiresIn: at.expiresIn, jti: at.jti, idToken, refreshToken, family };
+}
+
+/** A refresh token is issued only for `offline_access`, and only to clients allowed it. */
+export function wantsRefreshToken(client: CatalogClient, scopes: readonly string[]): boolean {
+  return client.allowOfflineAccess && client.allowedGrantTypes.includes('refresh_token') && scopes.includes('offline_access');
+}
