@@ -5,6 +5,7 @@ import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
 import { keysCommand } from './commands/keys';
 import { secretsCommand } from './commands/secrets';
+import { usersCommand } from './commands/users';
 
 export interface CommandIo {
   out: (text: string) => void;
@@ -20,6 +21,8 @@ const OPTIONS = {
   now: { type: 'boolean' },
   expires: { type: 'string' },
   description: { type: 'string' },
+  'subject-id': { type: 'string' },
+  claims: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -51,6 +54,8 @@ export async function runCli(argv: string[], io: CommandIo = { out: (t) => proce
       return keysCommand(values, rest, io);
     case 'secrets':
       return secretsCommand(values, rest, io);
+    case 'users':
+      return usersCommand(values, rest, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

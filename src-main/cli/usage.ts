@@ -15,6 +15,10 @@ Commands:
   keys revoke KID            withdraw a key from JWKS at once (tokens it signed stop verifying)
   secrets add CLIENT_ID      generate a client secret and print it once
       [--expires ISO-DATE] [--description TEXT]
+  users add USERNAME         add a local account; the password is read from standard input
+      [--subject-id ID] [--claims JSON]
+  users passwd USERNAME      set a new password (read from standard input)
+  users disable USERNAME     refuse sign-in (and refresh) for the account; users enable undoes it
 
 Every command takes --data-dir DIR (default: the per-user application-data folder).
 `;

@@ -6,3 +6,4 @@ export { exportConfiguration } from './services/configuration-export';
 export { ValidationError } from './domain';
 export { defaultDataDir } from './config';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
+export { addUser, setUserPassword, setUserEnabled, UnknownUserError } from './services/user-accounts';

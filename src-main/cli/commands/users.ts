@@ -1,0 +1,53 @@
+import { UnknownUserError, ValidationError, addUser, openDataDir, setUserEnabled, setUserPassword, silentLogger } from '../../core';
+import type { CliValues, CommandIo } from '../run-cli';
+import { dataDirOf } from './data-dir-option';
+
+/** The password comes from standard input (first line), never from the command line or its history. */
+async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** `users add USERNAME [--subject-id ID] [--claims JSON]`, `users passwd USERNAME`, `users disable|enable USERNAME`. */
+export async function usersCommand(values: CliValues, args: string[], io: CommandIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  const [action, username] = args;
+  if (!action || !username || !['add', 'passwd', 'disable', 'enable'].includes(action)) {
+    io.err('usage: users add USERNAME [--subject-id ID] [--claims JSON] | users passwd USERNAME | users disable USERNAME | users enable USERNAME\n(add and passwd read the password from standard input)\n');
+    return 2;
+  }
+  let claims: Record<string, unknown> | undefined;
+  if (values.claims !== undefined) {
+    try {
+      claims = JSON.parse(values.claims) as Record<string, unknown>;
+    } catch {
+      io.err('--claims must be a JSON object, e.g. \'{"name":"Alice Smith","email":"alice@site.local"}\'\n');
+      return 2;
+    }
+  }
+  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  try {
+    if (action === 'add') {
+      const { subjectId } = await addUser(store, { username, password: await readPassword(stdin), subjectId: values['subject-id'], claims }, clock.now(), 'cli');
+      io.out(`added ${username} (subjectId ${subjectId})\n`);
+    } else if (action === 'passwd') {
+      await setUserPassword(store, username, await readPassword(stdin), clock.now(), 'cli');
+      io.out(`password of ${username} changed\n`);
+    } else {
+      setUserEnabled(store, username, action === 'enable', clock.now(), 'cli');
+      io.out(`${username} ${action}d\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof ValidationError || err instanceof UnknownUserError) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store';
+import { ValidationError, hashPassword, userInput } from '../domain';
+
+export class UnknownUserError extends Error {
+  constructor(username: string) {
+    super(`no user "${username}"`);
+    this.name = 'UnknownUserError';
+  }
+}
+
+/** Operator actions on local accounts, shared by the CLI and (later) the admin API. Passwords are hashed here and never stored or logged in clear. */
+export async function addUser(
+  store: Store,
+  input: { username: string; password: string; subjectId?: string | undefined; claims?: Record<string, unknown> | undefined },
+  now: number,
+  actor: string,
+): Promise<{ subjectId: string }> {
+  const parsed = userInput.safeParse({ subjectId: input.subjectId ?? randomUUID(), username: input.username, password: input.password, claims: input.claims ?? {} });
+  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  const user = parsed.data;
+  const passwordHash = await hashPassword(input.password);
+  store.transaction(() => {
+    const holder = store.users.subjectByUsername(user.username);
+    if (holder !== undefined) throw new ValidationError([{ path: 'username', message: `already used by the user with subjectId "${holder}"` }]);
+    if (store.users.get(user.subjectId)) throw new ValidationError([{ path: 'subjectId', message: 'already exists' }]);
+    store.users.upsert({ subjectId: user.subjectId, username: user.username, enabled: true, claims: user.claims as Record<string, unknown>, passwordHash }, now);
+    store.audit.write({ at: now, actor, action: 'user.created', target: user.subjectId, details: { username: user.username } });
+  });
+  return { subjectId: user.subjectId };
+}
+
+export async function setUserPassword(store: Store, username: string, password: string, now: number, actor: string): Promise<void> {
+  const check = userInput.shape.password.safeParse(password);
+  if (!check.success) throw new ValidationError(check.error.issues.map((i) => ({ path: 'password', message: i.message })));
+  const passwordHash = await hashPassword(password);
+  store.transaction(() => {
+    const subject = store.users.subjectByUsername(username);
+    if (subject === undefined) throw new UnknownUserError(username);
+    store.users.setPassword(subject, passwordHash, now);
+    store.audit.write({ at: now, actor, action: 'user.password_set', target: subject });
+  });
+}
+
+export function setUserEnabled(store: Store, username: string, enabled: boolean, now: number, actor: string): void {
+  store.transaction(() => {
+    const subject = store.users.subjectByUsername(username);
+    if (subject === undefined) throw new UnknownUserError(username);
+    store.users.setEnabled(subject, enabled, now);
+    store.audit.write({ at: now, actor, action: enabled ? 'user.enabled' : 'user.disabled', target: subject });
+  });
+}
