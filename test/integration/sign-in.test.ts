@@ -180,7 +180,7 @@ describe('authorization codes and PKCE', () => {
   });
 
   it('a wrong or missing verifier, or a different redirect_uri, is invalid_grant', async () => {
-    for (const extra of [{ code_verifier: 'w'.repeat(43) }, {}, { code_verifier: verifier, redirect_uri: `${RP}/other` }]) {
+    for (const extra of [{ code_verifier: 'w'.repeat(43) }, {}, { code_verifier: verifier, redirect_uri: `${RP}/other` }] as Record<string, string>[]) {
       const c = (await code(await s256())).get('code')!;
       const res = await redeem(c, extra);
       expect(res.status).toBe(400);
@@ -216,7 +216,7 @@ describe('errors before the redirect URI is trusted are shown, never redirected'
       { client_id: 'web', redirect_uri: 'https://evil.example/cb', response_type: 'code' },
       { client_id: 'web', redirect_uri: `${RP}/callback/`, response_type: 'code' },
       { client_id: 'web', response_type: 'code' },
-    ]) {
+    ] as Record<string, string>[]) {
       const res = await fetch(`${t.issuer}/connect/authorize?${new URLSearchParams(q)}`, { redirect: 'manual' });
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
