@@ -103,6 +103,8 @@ describe('login page', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
+    // the POST answers with a redirect to the client, and CSP form-action governs that redirect too
+    expect(csp).toContain(`form-action 'self' ${RP}`);
     expect(login.headers.get('x-frame-options')).toBe('DENY');
     expect(login.html).not.toContain('<script');
     expect(login.html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/); // no external asset

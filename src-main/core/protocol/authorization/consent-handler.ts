@@ -52,9 +52,9 @@ export function consentPage(ctx: IdpContext, interactions: Interactions, req: In
     interaction: interaction.id,
     csrf: csrfToken(ctx, req, res),
     clientName: client.clientName ?? client.clientId,
-    clientUri: undefined,
     scopes: describe(ctx, interaction.request.scopes),
     allowRemember: client.allowRememberConsent,
+    returnOrigin: new URL(interaction.request.redirectUri).origin,
   });
 }
 

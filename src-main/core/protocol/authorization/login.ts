@@ -33,6 +33,7 @@ export function loginPage(ctx: IdpContext, interactions: Interactions, req: Inco
     clientName: clientName(ctx, interaction),
     username: interaction.request.loginHint ?? '',
     message: undefined,
+    returnOrigin: new URL(interaction.request.redirectUri).origin,
   });
 }
 
@@ -63,7 +64,15 @@ export async function loginSubmit(ctx: IdpContext, interactions: Interactions, r
   const password = params.get('password') ?? '';
   const address = peerAddress(req) ?? 'unknown';
   const show = (message: string, status: number) =>
-    writeLoginPage(res, { interaction: interaction.id, csrf: csrfToken(ctx, req, res), clientName: clientName(ctx, interaction), username, message, status });
+    writeLoginPage(res, {
+      interaction: interaction.id,
+      csrf: csrfToken(ctx, req, res),
+      clientName: clientName(ctx, interaction),
+      username,
+      message,
+      status,
+      returnOrigin: new URL(request.redirectUri).origin,
+    });
 
   const verdict = ctx.loginThrottle.check(username, address);
   if (!verdict.allowed) {

@@ -22,6 +22,10 @@ button.secondary { background: transparent; }
 iframe.logout { display: none; }
 `,
   },
+  'favicon.svg': {
+    type: 'image/svg+xml',
+    body: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f5f8b"/><path d="M8 3a3 3 0 0 0-3 3v1H4v6h8V7h-1V6a3 3 0 0 0-3-3zm-1.5 3a1.5 1.5 0 0 1 3 0v1h-3z" fill="#fff"/></svg>\n`,
+  },
   // Submits the form_post response (OAuth 2.0 Form Post Response Mode) once the page loads;
   // without scripts the page shows a Continue button instead.
   'form-post.js': {

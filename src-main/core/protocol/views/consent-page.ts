@@ -14,15 +14,17 @@ export interface ConsentPageModel {
   interaction: string;
   csrf: string;
   clientName: string;
-  clientUri: string | undefined;
   scopes: ConsentScope[];
   allowRemember: boolean;
+  /** Where the answer will be redirected after the POST: CSP form-action covers redirects too. */
+  returnOrigin: string;
 }
 
 /** Lists what the application asks for in plain words, with Allow and Deny. */
 export function writeConsentPage(res: ServerResponse, m: ConsentPageModel): void {
   writePage(res, {
     title: 'Allow access?',
+    formAction: [m.returnOrigin],
     body: html`<h1>${m.clientName} asks for access</h1>
 <p>Allow this application to:</p>
 <form method="post" action="/account/consent">

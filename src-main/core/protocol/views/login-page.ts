@@ -9,6 +9,8 @@ export interface LoginPageModel {
   username: string;
   message: string | undefined;
   status?: number;
+  /** Where the answer will be redirected after the POST: CSP form-action covers redirects too. */
+  returnOrigin: string;
 }
 
 /** Username and password form; works with JavaScript off. */
@@ -16,6 +18,7 @@ export function writeLoginPage(res: ServerResponse, m: LoginPageModel): void {
   writePage(res, {
     title: 'Sign in',
     status: m.status,
+    formAction: [m.returnOrigin],
     body: html`<h1>Sign in</h1>
 <p>to continue to <strong>${m.clientName}</strong></p>
 ${m.message ? html`<p class="error" role="alert">${m.message}</p>` : ''}

@@ -38,6 +38,7 @@ export function writePage(res: ServerResponse, options: PageOptions): void {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.refreshTo ? html`<meta http-equiv="refresh" content="3;url=${options.refreshTo}">` : ''}
 <title>${options.title}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/idp.css">
 ${(options.scripts ?? []).map((s) => html`<script src="/assets/${s}" defer></script>`)}
 </head>
