@@ -14,7 +14,7 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  INTEGER NOT NULL,
     last_seen   INTEGER,
     last_address TEXT
-  ) STRICT;
+  ) STRICT, WITHOUT ROWID;
 
   CREATE TABLE client_secrets (
     id          INTEGER PRIMARY KEY,
