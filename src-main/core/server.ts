@@ -138,6 +138,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       }
     }, options.maintenanceIntervalMs ?? 60_000);
     const flusher = setInterval(() => usage.flush(), options.usageFlushIntervalMs ?? 5_000);
+    const warming = clients.warm().catch((err: unknown) => logger.error('client cache warm-up failed', { error: err }));
     maintenance.unref();
     flusher.unref();
 
@@ -146,6 +147,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       (closing ??= (async () => {
         clearInterval(maintenance);
         clearInterval(flusher);
+        clients.stop();
+        await warming;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

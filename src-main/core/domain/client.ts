@@ -74,6 +74,31 @@ export const clientInput = z
 export type ClientInput = z.input<typeof clientInput>;
 export type ClientSettings = Omit<z.output<typeof clientInput>, 'secrets'>;
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Every client setting at its default. The store keeps only what differs from these, so a
+ * typical device client is a few dozen bytes on disk and its cached copy shares these arrays.
+ */
+export const CLIENT_DEFAULTS: Readonly<Omit<ClientSettings, 'clientId'>> = deepFreeze(
+  (({ clientId: _id, secrets: _s, ...rest }) => rest)(clientInput.parse({ clientId: 'defaults' })),
+);
+
+/** The settings that differ from `CLIENT_DEFAULTS`. */
+export function nonDefaultSettings(settings: Omit<ClientSettings, 'clientId' | 'clientName' | 'enabled'>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(settings)) {
+    if (v !== undefined && JSON.stringify(v) !== JSON.stringify((CLIENT_DEFAULTS as Record<string, unknown>)[k])) out[k] = v;
+  }
+  return out;
+}
+
 export interface StoredSecret {
   id: number;
   sha256: Buffer;

@@ -10,29 +10,67 @@ export interface CatalogClient extends Client {
 }
 
 /**
- * Clients by id: a prepared-statement lookup behind an in-process cache. The whole cache is
- * dropped when the database changes (an admin write here, or an import by another process),
- * so a disabled client fails its very next request. The cap bounds memory at 100k+ clients;
- * eviction drops the oldest entry (Map keeps insertion order).
+ * Clients by id: a prepared-statement lookup behind an in-process cache, warmed at start so a
+ * device's first token request does not pay for the lookup. A write through this process drops
+ * just that client's entry; a commit by another process (the CLI importing beside a running
+ * server) drops the whole cache. Either way a disabled client fails its very next request.
+ * The cap bounds memory (a cached device client shares its default settings); past it the
+ * oldest entry goes (Map keeps insertion order).
  */
 export class ClientCatalog {
   private readonly cache = new Map<string, CatalogClient | null>();
-  private stamp = '';
+  private external = -1;
+  private warming = false;
 
   constructor(
     private readonly store: Store,
-    private readonly capacity = 20_000,
-  ) {}
+    private readonly capacity = 200_000,
+  ) {
+    store.clients.onChange((clientId) => this.cache.delete(clientId));
+  }
+
+  /**
+   * Loads every client (up to the cap) in slices of 1,000 per event-loop turn, so requests are
+   * served meanwhile. Stops early if another process changes the database or `stop()` is called.
+   */
+  async warm(): Promise<number> {
+    this.warming = true;
+    this.checkExternal();
+    const external = this.external;
+    let loaded = 0;
+    let after = '';
+    while (this.warming && loaded < this.capacity && this.store.changes.external() === external) {
+      const page = this.store.clients.page(after, 1000);
+      for (const client of page) if (!this.cache.has(client.clientId)) this.put(client.clientId, client);
+      loaded += page.length;
+      if (page.length < 1000) break;
+      after = (page[page.length - 1] as Client).clientId;
+      await new Promise((r) => setImmediate(r));
+    }
+    this.warming = false;
+    return loaded;
+  }
+
+  stop(): void {
+    this.warming = false;
+  }
+
+  private checkExternal(): void {
+    const external = this.store.changes.external();
+    if (external !== this.external) {
+      this.cache.clear();
+      this.external = external;
+    }
+  }
 
   get(clientId: string): CatalogClient | undefined {
-    const stamp = this.store.changes.current();
-    if (stamp !== this.stamp) {
-      this.cache.clear();
-      this.stamp = stamp;
-    }
+    this.checkExternal();
     const hit = this.cache.get(clientId);
     if (hit !== undefined) return hit ?? undefined;
-    const client = this.store.clients.get(clientId);
+    return this.put(clientId, this.store.clients.get(clientId)) ?? undefined;
+  }
+
+  private put(clientId: string, client: Client | undefined): CatalogClient | null {
     const entry: CatalogClient | null = client
       ? {
           ...client,
@@ -42,6 +80,6 @@ export class ClientCatalog {
       : null;
     if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(clientId, entry);
-    return entry ?? undefined;
+    return entry;
   }
 }

@@ -10,7 +10,7 @@ import type { Db } from './db';
  */
 export class ChangeStamp {
   private local = 0;
-  private external: number | undefined;
+  private cachedExternal: number | undefined;
   private readonly dataVersion;
 
   constructor(db: Db) {
@@ -21,13 +21,18 @@ export class ChangeStamp {
     this.local++;
   }
 
-  current(): string {
-    if (this.external === undefined) {
-      this.external = this.dataVersion.get() as number;
+  /** Moves only when another connection commits. */
+  external(): number {
+    if (this.cachedExternal === undefined) {
+      this.cachedExternal = this.dataVersion.get() as number;
       setImmediate(() => {
-        this.external = undefined;
+        this.cachedExternal = undefined;
       });
     }
-    return `${this.external}:${this.local}`;
+    return this.cachedExternal;
+  }
+
+  current(): string {
+    return `${this.external()}:${this.local}`;
   }
 }

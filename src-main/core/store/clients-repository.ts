@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import type { ChangeStamp } from './change-stamp';
-import type { Client, ClientSettings, NewSecret, StoredSecret } from '../domain';
+import { CLIENT_DEFAULTS, nonDefaultSettings, type Client, type ClientSettings, type NewSecret, type StoredSecret } from '../domain';
 
 interface ClientRow {
   client_id: string;
@@ -32,15 +32,19 @@ const SELECT_WITH_SECRETS = `SELECT c.*, (SELECT json_group_array(json_array(s.i
 export class ClientsRepository {
   private readonly selectOne;
   private readonly selectAll;
+  private readonly selectPage;
   private readonly upsertRow;
   private readonly insertSecret;
   private readonly deleteSecrets;
   private readonly count;
   private readonly corsOrigins;
 
+  private readonly listeners: Array<(clientId: string) => void> = [];
+
   constructor(db: Db, private readonly changes: ChangeStamp) {
     this.selectOne = db.prepare<[string], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id = ?`);
     this.selectAll = db.prepare<[], ClientRow>(`${SELECT_WITH_SECRETS} ORDER BY c.client_id`);
+    this.selectPage = db.prepare<[string, number], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id > ? ORDER BY c.client_id LIMIT ?`);
     this.upsertRow = db.prepare(
       `INSERT INTO clients (client_id, client_name, enabled, settings, created_at, updated_at)
        VALUES (@clientId, @clientName, @enabled, @settings, @now, @now)
@@ -58,6 +62,16 @@ export class ClientsRepository {
     ).pluck();
   }
 
+  /** Called with the id of every client this connection writes, so caches can drop just that entry. */
+  onChange(listener: (clientId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(clientId: string): void {
+    this.changes.touch();
+    for (const l of this.listeners) l(clientId);
+  }
+
   get(clientId: string): Client | undefined {
     const row = this.selectOne.get(clientId);
     return row && this.toClient(row);
@@ -73,6 +87,11 @@ export class ClientsRepository {
     return this.corsOrigins.all() as string[];
   }
 
+  /** Up to `limit` clients after `afterClientId` in id order (keyset paging: no statement stays open). */
+  page(afterClientId: string, limit: number): Client[] {
+    return this.selectPage.all(afterClientId, limit).map((r) => this.toClient(r));
+  }
+
   total(): number {
     return this.count.get() as number;
   }
@@ -80,25 +99,26 @@ export class ClientsRepository {
   /** Inserts or replaces a client's settings; its secrets are untouched. */
   upsert(client: ClientSettings, now: number): void {
     const { clientId, clientName, enabled, ...rest } = client;
-    this.upsertRow.run({ clientId, clientName: clientName ?? null, enabled: enabled ? 1 : 0, settings: JSON.stringify(rest), now });
-    this.changes.touch();
+    this.upsertRow.run({ clientId, clientName: clientName ?? null, enabled: enabled ? 1 : 0, settings: JSON.stringify(nonDefaultSettings(rest)), now });
+    this.changed(clientId);
   }
 
   /** Replaces the whole set of secrets (import semantics: the file is the truth). */
   replaceSecrets(clientId: string, secrets: readonly NewSecret[], now: number): void {
     this.deleteSecrets.run(clientId);
     for (const s of secrets) this.insertSecret.run(clientId, s.sha256, s.description ?? null, now, s.expiresAt ?? null);
-    this.changes.touch();
+    this.changed(clientId);
   }
 
   addSecret(clientId: string, secret: NewSecret, now: number): void {
     this.insertSecret.run(clientId, secret.sha256, secret.description ?? null, now, secret.expiresAt ?? null);
-    this.changes.touch();
+    this.changed(clientId);
   }
 
   private toClient(row: ClientRow): Client {
-    const settings = JSON.parse(row.settings) as Omit<ClientSettings, 'clientId' | 'clientName' | 'enabled'>;
+    const settings = JSON.parse(row.settings) as Partial<ClientSettings>;
     return {
+      ...CLIENT_DEFAULTS,
       ...settings,
       clientId: row.client_id,
       clientName: row.client_name ?? undefined,

@@ -9,7 +9,7 @@ export const MIGRATIONS: readonly string[] = [
     client_id   TEXT PRIMARY KEY,
     client_name TEXT,
     enabled     INTEGER NOT NULL,
-    settings    TEXT NOT NULL,            -- JSON: every other Client property, one row per client
+    settings    TEXT NOT NULL,            -- JSON: the other Client properties that differ from their defaults
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL,
     last_seen   INTEGER,
