@@ -68,9 +68,13 @@ const LOADGEN_CPU = process.env.BENCH_LOADGEN_CPU ?? '1';
 const live = new Set<ChildProcess>();
 let tempDir: string | undefined;
 
-/** Starts `node --import tsx SCRIPT ARGS` pinned to `cpu`; taskset execs node, so the pid is node's. */
+/**
+ * Starts `node [--import tsx] SCRIPT ARGS` pinned to `cpu`; taskset execs node, so the pid is
+ * node's. TypeScript scripts go through tsx; our server runs from its built bundle, as shipped.
+ */
 function spawnPinned(cpu: string, script: string, args: string[]): ChildProcess {
-  const child = spawn('taskset', ['-c', cpu, process.execPath, '--import', 'tsx', script, ...args], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn('taskset', ['-c', cpu, process.execPath, ...loader, script, ...args], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -216,7 +220,7 @@ function awaitLine<T>(child: ChildProcess, what: string, stderrTail: string[], a
 
 async function startOurs(label: string, dir: string, name: string, seedFile: string, credentialsFile: string, clients: number): Promise<Target> {
   const started = performance.now();
-  const child = spawnPinned(SERVER_CPU, 'src-main/cli/main.ts', ['serve', '--data-dir', join(dir, `data-${name}`), '--port', '0', '--seed', seedFile]);
+  const child = spawnPinned(SERVER_CPU, 'out/main/cli.js', ['serve', '--data-dir', join(dir, `data-${name}`), '--port', '0', '--seed', seedFile]);
   const problems: string[] = [];
   const stderrTail = tailStderr(child, label, (line) => problems.push(`stderr: ${line}`));
   const issuer = await awaitLine(
@@ -437,7 +441,7 @@ function table(rows: string[][], alignRight: boolean[]): string {
 function roundLine(target: Target, round: number, r: RoundResult): string {
   return (
     `  round ${round} ${target.label.padEnd(28)} ${int(r.rps).padStart(7)} rps  p50 ${ms(r.p50).padStart(7)} ms  p99 ${ms(r.p99).padStart(7)} ms` +
-    `  (${int(r.ok2xx)} x 2xx, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}; autocannon p50/p99 ${r.autocannonP50}/${r.autocannonP99} ms;` +
+    `  (${int(r.ok2xx)} x 2xx in ${r.durationSeconds} s = ${int(r.rps2xx)}/s, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}; autocannon p50/p99 ${r.autocannonP50}/${r.autocannonP99} ms;` +
     ` CPU server ${r.serverCpuPercent.toFixed(0)}% load generator ${r.loadgenCpuPercent.toFixed(0)}%)\n`
   );
 }
@@ -573,6 +577,7 @@ main()
   .then(
     (code) => code,
     (err: unknown) => {
+      if (interrupted) return 130;
       process.stderr.write(`\nBENCHMARK FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     },

@@ -25,13 +25,15 @@ type Presented =
 
 export type Caller = { kind: 'client'; client: CatalogClient; method: TokenEndpointAuthMethod } | { kind: 'api_resource'; resource: ApiResourceWithSecrets };
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** RFC 6749 §2.3.1: Basic credentials are the form-encoded id and secret, joined by a colon. */
 function parseBasic(header: string): { clientId: string; secret: string } {
   const encoded = header.slice(6).trim();
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new InvalidRequest('the Basic credentials are not valid base64');
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+    decoded = utf8.decode(Buffer.from(encoded, 'base64'));
   } catch {
     throw new InvalidRequest('the Basic credentials are not valid UTF-8');
   }
@@ -142,8 +144,12 @@ export interface AuthenticateOptions {
   onClientFailure?: (clientId: string) => void;
 }
 
-/** Authenticates the caller of a back-channel endpoint, or throws `invalid_client`. */
-export async function authenticateCaller(ctx: IdpContext, req: IncomingMessage, params: RequestParams, options: AuthenticateOptions): Promise<Caller> {
+/**
+ * Authenticates the caller of a back-channel endpoint, or throws `invalid_client`. Secret
+ * methods answer synchronously (the token endpoint's hot path pays for no promise); only a
+ * private_key_jwt assertion, verified with WebCrypto, returns a promise.
+ */
+export function authenticateCaller(ctx: IdpContext, req: IncomingMessage, params: RequestParams, options: AuthenticateOptions): Caller | Promise<Caller> {
   const presented = presentedCredentials(req, params);
   const client = ctx.clients.get(presented.clientId);
   if (!client) {
@@ -153,23 +159,36 @@ export async function authenticateCaller(ctx: IdpContext, req: IncomingMessage, 
     }
     throw new InvalidClient();
   }
-  try {
-    if (!client.enabled) throw new InvalidClient('the client is disabled');
-    if (!client.authMethods.includes(presented.method)) {
-      throw new InvalidClient(`the client is not registered for ${presented.method} authentication`);
-    }
-    if ('secret' in presented && !liveSecretMatches(client.secrets, presented.secret, ctx.clock.now())) throw new InvalidClient();
-    if (presented.method === 'private_key_jwt') await verifyAssertion(ctx, client, presented.assertion, options.endpointUrl);
-  } catch (err) {
+  const failed = (err: unknown) => {
     options.onClientFailure?.(client.clientId);
-    throw err;
+    return err;
+  };
+  if (!client.enabled) throw failed(new InvalidClient('the client is disabled'));
+  if (!client.authMethods.includes(presented.method)) {
+    throw failed(new InvalidClient(`the client is not registered for ${presented.method} authentication`));
   }
-  return { kind: 'client', client, method: presented.method };
+  const caller: Caller = { kind: 'client', client, method: presented.method };
+  if (presented.method === 'private_key_jwt') {
+    return verifyAssertion(ctx, client, presented.assertion, options.endpointUrl).then(
+      () => caller,
+      (err: unknown) => {
+        throw failed(err);
+      },
+    );
+  }
+  if ('secret' in presented && !liveSecretMatches(client.secrets, presented.secret, ctx.clock.now())) throw failed(new InvalidClient());
+  return caller;
+}
+
+type ClientCaller = Extract<Caller, { kind: 'client' }>;
+
+function clientOnly(caller: Caller): ClientCaller {
+  if (caller.kind !== 'client') throw new InvalidClient();
+  return caller;
 }
 
 /** As `authenticateCaller`, for endpoints only clients may call. */
-export async function authenticateClient(ctx: IdpContext, req: IncomingMessage, params: RequestParams, options: AuthenticateOptions): Promise<{ client: CatalogClient; method: TokenEndpointAuthMethod }> {
-  const caller = await authenticateCaller(ctx, req, params, { ...options, allowApiResources: false });
-  if (caller.kind !== 'client') throw new InvalidClient();
-  return caller;
+export function authenticateClient(ctx: IdpContext, req: IncomingMessage, params: RequestParams, options: AuthenticateOptions): ClientCaller | Promise<ClientCaller> {
+  const caller = authenticateCaller(ctx, req, params, { ...options, allowApiResources: false });
+  return caller instanceof Promise ? caller.then(clientOnly) : clientOnly(caller);
 }

@@ -72,6 +72,22 @@ export function writeJson(res: ServerResponse, status: number, body: unknown, he
   res.end(payload);
 }
 
+/**
+ * A successful token response (RFC 6749 §5.1) on the hot path: the same headers as
+ * `writeJson(..., NO_STORE)`, as a flat list that Node takes without building an object.
+ */
+export function writeTokenResponse(res: ServerResponse, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(200, [
+    'Content-Type', 'application/json; charset=utf-8',
+    'Content-Length', String(Buffer.byteLength(payload)),
+    'X-Content-Type-Options', 'nosniff',
+    'Cache-Control', 'no-store',
+    'Pragma', 'no-cache',
+  ]);
+  res.end(payload);
+}
+
 export function writeOAuthError(res: ServerResponse, err: OAuthError, realm: string): void {
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.status === 401) headers['WWW-Authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;

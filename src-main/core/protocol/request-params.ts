@@ -12,28 +12,33 @@ const PROTOCOL_REPEATABLE: ReadonlySet<string> = new Set(['resource']);
  * MUST NOT be included more than once). Empty values count as absent (RFC 6749 §3.1).
  */
 export class RequestParams {
-  constructor(private readonly values: ReadonlyMap<string, readonly string[]>) {}
+  constructor(
+    private readonly values: ReadonlyMap<string, readonly string[]>,
+    private readonly visible?: ReadonlySet<string>,
+  ) {}
 
   get(name: string): string | undefined {
-    return this.values.get(name)?.[0];
+    return this.has(name) ? this.values.get(name)?.[0] : undefined;
   }
 
   all(name: string): readonly string[] {
-    return this.values.get(name) ?? [];
+    return (this.has(name) && this.values.get(name)) || [];
   }
 
   has(name: string): boolean {
-    return this.values.has(name);
+    return (this.visible === undefined || this.visible.has(name)) && this.values.has(name);
   }
 
   /** A view restricted to the named parameters: what a grant did not declare, it never sees. */
   only(names: ReadonlySet<string>): RequestParams {
-    return new RequestParams(new Map([...this.values].filter(([k]) => names.has(k))));
+    return new RequestParams(this.values, names);
   }
 }
 
 /** Decodes one application/x-www-form-urlencoded component; malformed or non-UTF-8 escapes throw. */
 export function decodeFormComponent(raw: string): string {
+  // Most values (grant types, scopes, ids, base64url secrets and tokens) need no decoding.
+  if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw;
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {

@@ -26,10 +26,9 @@ export function validateApiAccess(
   scopeParam: string | undefined,
   resourceParams: readonly string[],
 ): ValidatedApiAccess {
-  const allowedApiScopes = client.allowedScopes.filter((s) => index.apiScopes.get(s)?.enabled);
   let scopes: string[];
   if (scopeParam === undefined) {
-    scopes = allowedApiScopes;
+    scopes = client.allowedScopes.filter((s) => index.apiScopes.get(s)?.enabled);
   } else {
     const requested = [...new Set(scopeParam.split(' ').filter((s) => s !== ''))];
     for (const s of requested) {

@@ -7,7 +7,10 @@ import type { Store, ClientUsage } from '../store';
  * memory; `flush()` writes them in one transaction. The token endpoint never writes per request.
  */
 export class UsageRecorder {
+  /** Counters of the current minute by client id; earlier minutes wait in `done` for the flush. */
   private pending = new Map<string, ClientUsage>();
+  private minute = -1;
+  private done: ClientUsage[] = [];
 
   constructor(
     private readonly store: Store,
@@ -27,9 +30,10 @@ export class UsageRecorder {
   }
 
   flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    const batch = [...this.done, ...this.pending.values()];
     this.pending = new Map();
+    this.done = [];
+    if (batch.length === 0) return;
     try {
       this.store.usage.record(batch);
     } catch (err) {
@@ -39,11 +43,15 @@ export class UsageRecorder {
 
   private entry(clientId: string): ClientUsage {
     const minute = Math.floor(this.clock.now() / 60_000);
-    const key = `${minute}\u0000${clientId}`;
-    let u = this.pending.get(key);
+    if (minute !== this.minute) {
+      for (const u of this.pending.values()) this.done.push(u);
+      this.pending = new Map();
+      this.minute = minute;
+    }
+    let u = this.pending.get(clientId);
     if (!u) {
       u = { clientId, minute, issued: 0, failed: 0, lastSeen: 0, lastAddress: undefined };
-      this.pending.set(key, u);
+      this.pending.set(clientId, u);
     }
     return u;
   }

@@ -1,5 +1,5 @@
 import { authenticateClient } from '../client-auth';
-import { InvalidRequest, NO_STORE, UnauthorizedClient, UnsupportedGrantType, writeJson } from '../errors';
+import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType, writeTokenResponse } from '../errors';
 import { GRANT_HANDLERS } from '../grants';
 import { readForm } from '../request-params';
 import { peerAddress, type Endpoint } from './endpoint';
@@ -15,21 +15,20 @@ export const tokenEndpoint: Endpoint = async (ctx, req, res) => {
   const grant = GRANT_HANDLERS.get(grantType);
   if (!grant) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
 
-  const { client } = await authenticateClient(ctx, req, params, {
-    endpointUrl: ctx.endpoints.token,
-    onClientFailure: (id) => ctx.usage.failed(id),
-  });
+  const auth = authenticateClient(ctx, req, params, { endpointUrl: ctx.endpoints.token, onClientFailure: (id) => ctx.usage.failed(id) });
+  const { client } = auth instanceof Promise ? await auth : auth;
   if (!client.allowedGrantTypes.includes(grant.grantType)) {
     ctx.usage.failed(client.clientId);
     throw new UnauthorizedClient(`the client is not allowed the grant type "${grant.grantType}"`);
   }
   let response;
   try {
-    response = await grant.handle({ ctx, client, params: params.only(grant.parameters) });
+    const handled = grant.handle({ ctx, client, params: params.only(grant.parameters) });
+    response = handled instanceof Promise ? await handled : handled;
   } catch (err) {
     ctx.usage.failed(client.clientId);
     throw err;
   }
   ctx.usage.issued(client.clientId, peerAddress(req));
-  writeJson(res, 200, response, NO_STORE);
+  writeTokenResponse(res, response);
 };
