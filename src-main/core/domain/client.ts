@@ -107,12 +107,11 @@ export interface StoredSecret {
   expiresAt: number | undefined;
 }
 
-/** A client as the protocol sees it: its settings, its live secrets and its usage stamps. */
+/** A client as the protocol sees it: its settings and its live secrets. */
 export interface Client extends ClientSettings {
   secrets: StoredSecret[];
   createdAt: number;
   updatedAt: number;
-  lastSeen: number | undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ConfigurationFileInput } from '../domain';
 export function exportConfiguration(store: Store): ConfigurationFileInput {
   return {
     settings: store.settings.get(),
-    clients: [...store.clients.all()].map(({ secrets: _secrets, createdAt: _c, updatedAt: _u, lastSeen: _l, ...settings }) => settings),
+    clients: [...store.clients.all()].map(({ secrets: _secrets, createdAt: _c, updatedAt: _u, ...settings }) => settings),
     apiScopes: store.resources.apiScopes(),
     apiResources: store.resources.apiResources().map(({ secrets: _secrets, ...r }) => r),
     identityResources: store.resources.identityResources(),

@@ -2,14 +2,17 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Store, ClientUsage } from '../store';
 
+const DAY_MS = 86_400_000;
+
 /**
- * Counts tokens issued and failures per client per minute, plus last seen / last address, in
- * memory; `flush()` writes them in one transaction. The token endpoint never writes per request.
+ * Counts tokens issued and failures per client per day, with last seen / last address, in
+ * memory; `flush()` writes them in one statement in one transaction. The token endpoint never
+ * writes per request.
  */
 export class UsageRecorder {
-  /** Counters of the current minute by client id; earlier minutes wait in `done` for the flush. */
+  /** Counters of the current day by client id; earlier days wait in `done` for the flush. */
   private pending = new Map<string, ClientUsage>();
-  private minute = -1;
+  private day = -1;
   private done: ClientUsage[] = [];
 
   constructor(
@@ -19,14 +22,15 @@ export class UsageRecorder {
   ) {}
 
   issued(clientId: string, address: string | undefined): void {
-    const u = this.entry(clientId);
+    const now = this.clock.now();
+    const u = this.entry(clientId, now);
     u.issued++;
-    u.lastSeen = this.clock.now();
+    u.lastSeen = now;
     u.lastAddress = address;
   }
 
   failed(clientId: string): void {
-    this.entry(clientId).failed++;
+    this.entry(clientId, this.clock.now()).failed++;
   }
 
   flush(): void {
@@ -41,16 +45,16 @@ export class UsageRecorder {
     }
   }
 
-  private entry(clientId: string): ClientUsage {
-    const minute = Math.floor(this.clock.now() / 60_000);
-    if (minute !== this.minute) {
+  private entry(clientId: string, now: number): ClientUsage {
+    const day = Math.floor(now / DAY_MS);
+    if (day !== this.day) {
       for (const u of this.pending.values()) this.done.push(u);
       this.pending = new Map();
-      this.minute = minute;
+      this.day = day;
     }
     let u = this.pending.get(clientId);
     if (!u) {
-      u = { clientId, minute, issued: 0, failed: 0, lastSeen: 0, lastAddress: undefined };
+      u = { clientId, day, issued: 0, failed: 0, lastSeen: undefined, lastAddress: undefined };
       this.pending.set(clientId, u);
     }
     return u;

@@ -9,7 +9,6 @@ interface ClientRow {
   settings: string;
   created_at: number;
   updated_at: number;
-  last_seen: number | null;
   /** JSON array of [id, sha256 hex, description, created_at, expires_at]. */
   secrets: string;
 }
@@ -126,7 +125,6 @@ export class ClientsRepository {
       secrets: (JSON.parse(row.secrets) as SecretTuple[]).map(toSecret).sort((a, b) => a.id - b.id),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      lastSeen: row.last_seen ?? undefined,
     };
   }
 }

@@ -11,9 +11,7 @@ export const MIGRATIONS: readonly string[] = [
     enabled     INTEGER NOT NULL,
     settings    TEXT NOT NULL,            -- JSON: the other Client properties that differ from their defaults
     created_at  INTEGER NOT NULL,
-    updated_at  INTEGER NOT NULL,
-    last_seen   INTEGER,
-    last_address TEXT
+    updated_at  INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
 
   CREATE TABLE client_secrets (
@@ -90,13 +88,16 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX audit_by_time ON audit(at);
 
-  -- Token counts per client per minute, never one row per token.
+  -- Token counts, failures and last contact per client per UTC day, never one row per token.
+  -- (Per day, not per minute: a 100k-device fleet would otherwise write 100k rows a minute.)
   CREATE TABLE usage (
-    client_id TEXT NOT NULL REFERENCES clients(client_id) ON DELETE CASCADE,
-    minute    INTEGER NOT NULL,
-    issued    INTEGER NOT NULL DEFAULT 0,
-    failed    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (client_id, minute)
+    client_id    TEXT NOT NULL REFERENCES clients(client_id) ON DELETE CASCADE,
+    day          INTEGER NOT NULL,          -- days since 1970-01-01 UTC
+    issued       INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    last_seen    INTEGER,                   -- last token issued, ms since the epoch
+    last_address TEXT,
+    PRIMARY KEY (client_id, day)
   ) STRICT, WITHOUT ROWID;
   `,
   /* 2: interactive sign-in */ `

@@ -2,10 +2,12 @@ import type { Db } from './db';
 
 export interface ClientUsage {
   clientId: string;
-  minute: number;
+  /** Days since 1970-01-01 UTC. */
+  day: number;
   issued: number;
   failed: number;
-  lastSeen: number;
+  /** When the last token was issued, or undefined if only failures were seen. */
+  lastSeen: number | undefined;
   lastAddress: string | undefined;
 }
 
@@ -15,31 +17,40 @@ export class UsageRepository {
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      count: db.prepare(
-        `INSERT INTO usage (client_id, minute, issued, failed)
-         SELECT @clientId, @minute, @issued, @failed WHERE EXISTS (SELECT 1 FROM clients WHERE client_id = @clientId)
-         ON CONFLICT (client_id, minute) DO UPDATE SET issued = issued + excluded.issued, failed = failed + excluded.failed`,
+      // One statement for the whole batch (a JSON array of rows): at tens of thousands of
+      // active devices, per-row statement calls cost more than the writes themselves.
+      record: db.prepare<[string]>(
+        `INSERT INTO usage (client_id, day, issued, failed, last_seen, last_address)
+         SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5
+         FROM json_each(?) j
+         WHERE EXISTS (SELECT 1 FROM clients c WHERE c.client_id = j.value ->> 0)
+         ON CONFLICT (client_id, day) DO UPDATE SET
+           issued = issued + excluded.issued,
+           failed = failed + excluded.failed,
+           last_seen = coalesce(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen),
+           last_address = coalesce(excluded.last_address, last_address)`,
       ),
-      seen: db.prepare('UPDATE clients SET last_seen = max(coalesce(last_seen, 0), @lastSeen), last_address = coalesce(@lastAddress, last_address) WHERE client_id = @clientId'),
-      totals: db.prepare<[string], { issued: number | null; failed: number | null }>('SELECT sum(issued) AS issued, sum(failed) AS failed FROM usage WHERE client_id = ?'),
-      lastSeen: db.prepare<[string], { last_seen: number | null; last_address: string | null }>('SELECT last_seen, last_address FROM clients WHERE client_id = ?'),
+      totals: db.prepare<[string], { issued: number | null; failed: number | null; last_seen: number | null }>(
+        'SELECT sum(issued) AS issued, sum(failed) AS failed, max(last_seen) AS last_seen FROM usage WHERE client_id = ?',
+      ),
+      lastAddress: db.prepare<[string]>('SELECT last_address FROM usage WHERE client_id = ? AND last_address IS NOT NULL ORDER BY day DESC LIMIT 1').pluck(),
     };
   }
 
   /** Applies a whole batch in one transaction; rows for clients deleted meanwhile are dropped. */
   record(batch: readonly ClientUsage[]): void {
-    this.db.transaction(() => {
-      for (const u of batch) {
-        this.stmts.count.run({ clientId: u.clientId, minute: u.minute, issued: u.issued, failed: u.failed });
-        if (u.issued > 0) this.stmts.seen.run({ clientId: u.clientId, lastSeen: u.lastSeen, lastAddress: u.lastAddress ?? null });
-      }
-    })();
+    const rows = batch.map((u) => [u.clientId, u.day, u.issued, u.failed, u.lastSeen ?? null, u.lastAddress ?? null]);
+    this.db.transaction(() => this.stmts.record.run(JSON.stringify(rows)))();
   }
 
   /** Lifetime totals and last contact of one client. */
   summary(clientId: string): { issued: number; failed: number; lastSeen: number | undefined; lastAddress: string | undefined } {
     const t = this.stmts.totals.get(clientId);
-    const s = this.stmts.lastSeen.get(clientId);
-    return { issued: t?.issued ?? 0, failed: t?.failed ?? 0, lastSeen: s?.last_seen ?? undefined, lastAddress: s?.last_address ?? undefined };
+    return {
+      issued: t?.issued ?? 0,
+      failed: t?.failed ?? 0,
+      lastSeen: t?.last_seen ?? undefined,
+      lastAddress: (this.stmts.lastAddress.get(clientId) as string | undefined) ?? undefined,
+    };
   }
 }
