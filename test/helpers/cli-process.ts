@@ -5,8 +5,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = ['--import', 'tsx', 'src-main/cli/main.ts'];
 
 /** Runs a CLI command to completion in its own process, exactly as an operator would. */
-export function runCliProcess(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+export function runCliProcess(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

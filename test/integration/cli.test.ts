@@ -6,6 +6,7 @@ import { runCliProcess, startServeProcess } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { openDataDir, silentLogger } from '../../src-main/core';
+import { verifyPassword } from '../../src-main/core/domain';
 
 let dir: ReturnType<typeof tempDir>;
 let seedFile: string;
@@ -100,6 +101,33 @@ describe('keys and secrets commands', () => {
     } finally {
       serve.child.kill('SIGTERM');
       await serve.exited;
+    }
+  });
+});
+
+describe('users command', () => {
+  it('adds, re-passwords and disables local accounts, reading passwords from stdin only', async () => {
+    const dataDir = join(dir.path, 'data');
+    const added = runCliProcess(['users', 'add', 'Dana', '--subject-id', 'u-dana', '--claims', '{"name":"Dana Lee","email":"dana@site.local"}', '--data-dir', dataDir], 'first-password-1\n');
+    expect(added.status).toBe(0);
+    expect(added.stdout).toBe('added Dana (subjectId u-dana)\n');
+    expect(runCliProcess(['users', 'add', 'dana', '--data-dir', dataDir], 'other-password-1\n').stderr).toContain('already used');
+    expect(runCliProcess(['users', 'add', 'eve', '--data-dir', dataDir], 'short\n').status).toBe(1);
+    expect(runCliProcess(['users', 'passwd', 'DANA', '--data-dir', dataDir], 'second-password-2\n').status).toBe(0);
+    expect(runCliProcess(['users', 'disable', 'dana', '--data-dir', dataDir]).status).toBe(0);
+    expect(runCliProcess(['users', 'disable', 'nobody', '--data-dir', dataDir]).status).toBe(1);
+
+    const { store } = openDataDir(dataDir, { logger: silentLogger });
+    try {
+      const cred = store.users.credentials('dana')!;
+      expect(cred).toMatchObject({ subjectId: 'u-dana', enabled: false });
+      expect(await verifyPassword('second-password-2', cred.passwordHash!)).toBe(true);
+      expect(await verifyPassword('first-password-1', cred.passwordHash!)).toBe(false);
+      expect(store.users.get('u-dana')!.claims).toEqual({ name: 'Dana Lee', email: 'dana@site.local' });
+      expect(store.audit.recent(10).map((e) => e.action)).toEqual(expect.arrayContaining(['user.created', 'user.password_set', 'user.disabled']));
+      expect(JSON.stringify(store.audit.recent(10))).not.toContain('password-');
+    } finally {
+      store.close();
     }
   });
 });

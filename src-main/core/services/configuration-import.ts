@@ -83,7 +83,13 @@ function referenceErrors(store: Store, file: ConfigurationFile): FieldError[] {
   const apiScopes = new Set(store.resources.apiScopes().map((s) => s.name));
   const identity = new Set(store.resources.identityResources().map((r) => r.name));
   const resourceNames = new Set(store.resources.apiResources().map((r) => r.name));
+  const algorithms = store.settings.get().signingAlgorithms;
   file.clients.forEach((c, i) => {
+    c.allowedIdentityTokenSigningAlgorithms.forEach((alg, j) => {
+      if (!algorithms.includes(alg)) {
+        errors.push({ path: `clients[${i}].allowedIdentityTokenSigningAlgorithms[${j}]`, message: `${alg} has no signing key: add it to settings.signingAlgorithms` });
+      }
+    });
     c.allowedScopes.forEach((s, j) => {
       if (!apiScopes.has(s) && !identity.has(s) && !BUILT_IN_SCOPES.has(s)) {
         errors.push({ path: `clients[${i}].allowedScopes[${j}]`, message: `unknown scope "${s}": define it in apiScopes or identityResources` });

@@ -17,7 +17,7 @@ export const tokenEndpoint: Endpoint = async (ctx, req, res) => {
 
   const auth = authenticateClient(ctx, req, params, { endpointUrl: ctx.endpoints.token, onClientFailure: (id) => ctx.usage.failed(id) });
   const { client } = auth instanceof Promise ? await auth : auth;
-  if (!client.allowedGrantTypes.includes(grant.grantType)) {
+  if (!grant.permittedBy.some((g) => client.allowedGrantTypes.includes(g))) {
     ctx.usage.failed(client.clientId);
     throw new UnauthorizedClient(`the client is not allowed the grant type "${grant.grantType}"`);
   }

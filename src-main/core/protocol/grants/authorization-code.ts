@@ -39,6 +39,7 @@ function revokeIssued(ctx: IdpContext, clientId: string, accessTokenLifetime: nu
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). */
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
+  permittedBy: ['authorization_code', 'hybrid'],
   parameters: new Set(['code', 'redirect_uri', 'code_verifier']),
   handle({ ctx, client, params }): TokenResponse {
     const code = params.get('code');

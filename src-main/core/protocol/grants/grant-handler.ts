@@ -23,6 +23,8 @@ export interface GrantRequest {
 /** One grant type as a plug-in: its name, the parameters it reads, and validate → issue. */
 export interface GrantHandler {
   grantType: GrantType;
+  /** The client grant types that permit this grant at the token endpoint (Duende: `hybrid` redeems codes too). */
+  permittedBy: readonly GrantType[];
   parameters: ReadonlySet<string>;
   handle(request: GrantRequest): TokenResponse | Promise<TokenResponse>;
 }

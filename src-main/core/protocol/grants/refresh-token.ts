@@ -9,6 +9,7 @@ import type { GrantHandler, TokenResponse } from './grant-handler';
  */
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
+  permittedBy: ['refresh_token'],
   parameters: new Set(['refresh_token', 'scope']),
   handle({ ctx, client, params }): TokenResponse {
     const token = params.get('refresh_token');
