@@ -140,7 +140,7 @@ describe('configuration import', () => {
   it('the example configuration in resources/ imports cleanly', () => {
     const r = runCliProcess(['import', 'resources/examples/site.json', '--data-dir', join(dir.path, 'data')]);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('imported 3 clients');
+    expect(r.stdout).toContain('imported 5 clients');
     expect(r.status).toBe(0);
   });
 });
