@@ -19,6 +19,9 @@ Commands:
       [--subject-id ID] [--claims JSON]
   users passwd USERNAME      set a new password (read from standard input)
   users disable USERNAME     refuse sign-in (and refresh) for the account; users enable undoes it
+  users unlock USERNAME      lift a sign-in lock after too many failed attempts
+  users revoke-consent USERNAME CLIENT_ID
+                             forget a remembered consent: the next sign-in asks again
 
 Every command takes --data-dir DIR (default: the per-user application-data folder).
 `;

@@ -6,4 +6,4 @@ export { exportConfiguration } from './services/configuration-export';
 export { ValidationError } from './domain';
 export { defaultDataDir } from './config';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
-export { addUser, setUserPassword, setUserEnabled, UnknownUserError } from './services/user-accounts';
+export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './services/user-accounts';

@@ -116,6 +116,9 @@ describe('users command', () => {
     expect(runCliProcess(['users', 'passwd', 'DANA', '--data-dir', dataDir], 'second-password-2\n').status).toBe(0);
     expect(runCliProcess(['users', 'disable', 'dana', '--data-dir', dataDir]).status).toBe(0);
     expect(runCliProcess(['users', 'disable', 'nobody', '--data-dir', dataDir]).status).toBe(1);
+    expect(runCliProcess(['users', 'unlock', 'dana', '--data-dir', dataDir]).stdout).toBe('dana unlocked\n');
+    expect(runCliProcess(['users', 'revoke-consent', 'dana', 'web', '--data-dir', dataDir]).stdout).toBe('dana had no remembered consent for web\n');
+    expect(runCliProcess(['users', 'revoke-consent', 'dana', '--data-dir', dataDir]).status).toBe(2);
 
     const { store } = openDataDir(dataDir, { logger: silentLogger });
     try {

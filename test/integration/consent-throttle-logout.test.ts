@@ -7,7 +7,8 @@ import { postForm, type TestIdp } from '../helpers/idp';
 import { TestBrowser, forms } from '../helpers/test-browser';
 import { ALICE, RP, WEB_SECRET, signinSeed } from '../helpers/signin-seed';
 import { TestClock } from '../helpers/test-clock';
-import { addUser, startIdp, silentLogger } from '../../src-main/core';
+import { addUser, revokeUserConsent, startIdp, silentLogger, unlockUser } from '../../src-main/core';
+import { consentKey } from '../../src-main/core/services/consents';
 import { tempDir } from '../helpers/temp-dir';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,8 +74,7 @@ describe('consent', () => {
     const consent = await loggedIn(browser, authorizeUrl('consenting', `${RP}/consent-cb`));
     const allowed = await browser.submit(consent, { scope: ['openid', 'profile'], remember: 'yes' }, 'allow');
     expect(new URL(allowed.url).searchParams.get('code')).toBeTruthy();
-    const remembered = t.idp.context.store.grants.byClientAndSubject('consenting', ALICE.subjectId, 'consent');
-    expect(remembered.map((g) => g.data.scopes)).toEqual([['openid', 'profile']]);
+    expect(t.idp.context.store.grants.get(consentKey('consenting', ALICE.subjectId))?.data.scopes).toEqual(['openid', 'profile']);
 
     const silent = await browser.open(authorizeUrl('consenting', `${RP}/consent-cb`, { scope: 'openid profile' }));
     expect(new URL(silent.url).searchParams.get('code')).toBeTruthy();
@@ -84,6 +84,11 @@ describe('consent', () => {
     expect(forced.url).toContain('/account/consent');
     const none = await browser.open(authorizeUrl('consenting', `${RP}/consent-cb`, { prompt: 'none' }));
     expect(new URL(none.url).searchParams.get('error')).toBe('consent_required');
+
+    // the operator revokes the remembered consent: the next sign-in asks again
+    expect(revokeUserConsent(t.idp.context.store, 'alice', 'consenting', clock.now(), 'test')).toBe(true);
+    const asked = await browser.open(authorizeUrl('consenting', `${RP}/consent-cb`, { scope: 'openid profile' }));
+    expect(asked.url).toContain('/account/consent');
   });
 
   it('another browser cannot answer someone else\'s consent page', async () => {
@@ -146,6 +151,15 @@ describe('login throttling', () => {
     expect(events.filter((e) => e.action === 'login.failed')).toHaveLength(10);
     expect(events.map((e) => e.action)).toContain('login.locked');
 
+    // an operator can lift the lock at once
+    unlockUser(t.idp.context.store, 'carol', clock.now(), 'test');
+    page = await browser.open(authorizeUrl('web', `${RP}/callback`));
+    page = await browser.submit(page, { username: 'carol', password: 'wrong-again-x' }, 'login');
+    expect(page.status).toBe(400); // a normal failure again, not a lock
+    for (let i = 0; i < 10; i++) {
+      clock.advance(61_000);
+      page = await browser.submit(page, { username: 'carol', password: `wrong-${i}-yyyy` }, 'login');
+    }
     clock.advance(15 * 60_000);
     // the lock has run out (and so has that sign-in page): a fresh sign-in succeeds
     page = await browser.open(authorizeUrl('web', `${RP}/callback`));

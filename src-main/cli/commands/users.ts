@@ -1,4 +1,4 @@
-import { UnknownUserError, ValidationError, addUser, openDataDir, setUserEnabled, setUserPassword, silentLogger } from '../../core';
+import { UnknownUserError, ValidationError, addUser, openDataDir, revokeUserConsent, setUserEnabled, setUserPassword, silentLogger, unlockUser } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
 
@@ -12,11 +12,16 @@ async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** `users add USERNAME [--subject-id ID] [--claims JSON]`, `users passwd USERNAME`, `users disable|enable USERNAME`. */
+/**
+ * `users add USERNAME [--subject-id ID] [--claims JSON]`, `users passwd USERNAME`,
+ * `users disable|enable|unlock USERNAME`, `users revoke-consent USERNAME CLIENT_ID`.
+ */
 export async function usersCommand(values: CliValues, args: string[], io: CommandIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const [action, username] = args;
-  if (!action || !username || !['add', 'passwd', 'disable', 'enable'].includes(action)) {
-    io.err('usage: users add USERNAME [--subject-id ID] [--claims JSON] | users passwd USERNAME | users disable USERNAME | users enable USERNAME\n(add and passwd read the password from standard input)\n');
+  const [action, username, clientId] = args;
+  if (!action || !username || !['add', 'passwd', 'disable', 'enable', 'unlock', 'revoke-consent'].includes(action) || (action === 'revoke-consent' && !clientId)) {
+    io.err(
+      'usage: users add USERNAME [--subject-id ID] [--claims JSON] | users passwd USERNAME | users disable|enable|unlock USERNAME | users revoke-consent USERNAME CLIENT_ID\n(add and passwd read the password from standard input)\n',
+    );
     return 2;
   }
   let claims: Record<string, unknown> | undefined;
@@ -36,6 +41,12 @@ export async function usersCommand(values: CliValues, args: string[], io: Comman
     } else if (action === 'passwd') {
       await setUserPassword(store, username, await readPassword(stdin), clock.now(), 'cli');
       io.out(`password of ${username} changed\n`);
+    } else if (action === 'unlock') {
+      unlockUser(store, username, clock.now(), 'cli');
+      io.out(`${username} unlocked\n`);
+    } else if (action === 'revoke-consent') {
+      const revoked = revokeUserConsent(store, username, clientId as string, clock.now(), 'cli');
+      io.out(revoked ? `consent of ${username} for ${clientId} revoked\n` : `${username} had no remembered consent for ${clientId}\n`);
     } else {
       setUserEnabled(store, username, action === 'enable', clock.now(), 'cli');
       io.out(`${username} ${action}d\n`);

@@ -39,11 +39,6 @@ export class LoginThrottle {
     this.store.loginAttempts.clear(accountKey(username));
   }
 
-  /** Lifts a lock by hand (operator action). */
-  unlock(username: string): void {
-    this.store.loginAttempts.clear(accountKey(username));
-  }
-
   private verdict(key: string, delayAfter: number): ThrottleVerdict {
     const a = this.store.loginAttempts.get(key);
     const now = this.clock.now();
@@ -67,5 +62,5 @@ export class LoginThrottle {
   }
 }
 
-const accountKey = (username: string) => `account:${username.toLowerCase()}`;
+export const accountKey = (username: string) => `account:${username.toLowerCase()}`;
 const addressKey = (address: string) => `address:${address}`;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store';
 import { ValidationError, hashPassword, userInput } from '../domain';
+import { accountKey } from './login-throttle';
+import { revokeConsent } from './consents';
 
 export class UnknownUserError extends Error {
   constructor(username: string) {
@@ -48,5 +50,26 @@ export function setUserEnabled(store: Store, username: string, enabled: boolean,
     if (subject === undefined) throw new UnknownUserError(username);
     store.users.setEnabled(subject, enabled, now);
     store.audit.write({ at: now, actor, action: enabled ? 'user.enabled' : 'user.disabled', target: subject });
+  });
+}
+
+/** Lifts a sign-in lock or delay on an account (operator action). */
+export function unlockUser(store: Store, username: string, now: number, actor: string): void {
+  store.transaction(() => {
+    const subject = store.users.subjectByUsername(username);
+    if (subject === undefined) throw new UnknownUserError(username);
+    store.loginAttempts.clear(accountKey(username));
+    store.audit.write({ at: now, actor, action: 'user.unlocked', target: subject });
+  });
+}
+
+/** Forgets the consent a user remembered for a client; returns false when there was none. */
+export function revokeUserConsent(store: Store, username: string, clientId: string, now: number, actor: string): boolean {
+  return store.transaction(() => {
+    const subject = store.users.subjectByUsername(username);
+    if (subject === undefined) throw new UnknownUserError(username);
+    const revoked = revokeConsent(store, clientId, subject);
+    if (revoked) store.audit.write({ at: now, actor, action: 'consent.revoked', target: subject, details: { clientId } });
+    return revoked;
   });
 }

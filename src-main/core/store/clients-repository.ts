@@ -35,7 +35,6 @@ export class ClientsRepository {
   private readonly upsertRow;
   private readonly insertSecret;
   private readonly deleteSecrets;
-  private readonly count;
   private readonly corsOrigins;
 
   private readonly listeners: Array<(clientId: string) => void> = [];
@@ -55,7 +54,6 @@ export class ClientsRepository {
       'INSERT INTO client_secrets (client_id, sha256, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.deleteSecrets = db.prepare<[string]>('DELETE FROM client_secrets WHERE client_id = ?');
-    this.count = db.prepare('SELECT count(*) FROM clients').pluck();
     this.corsOrigins = db.prepare(
       "SELECT DISTINCT o.value FROM clients c, json_each(c.settings, '$.allowedCorsOrigins') o WHERE c.enabled = 1",
     ).pluck();
@@ -89,10 +87,6 @@ export class ClientsRepository {
   /** Up to `limit` clients after `afterClientId` in id order (keyset paging: no statement stays open). */
   page(afterClientId: string, limit: number): Client[] {
     return this.selectPage.all(afterClientId, limit).map((r) => this.toClient(r));
-  }
-
-  total(): number {
-    return this.count.get() as number;
   }
 
   /** Inserts or replaces a client's settings; its secrets are untouched. */

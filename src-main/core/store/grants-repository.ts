@@ -62,7 +62,6 @@ export class GrantsRepository {
       byFamily: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE family = ?'),
       removeFamily: db.prepare<[string]>('DELETE FROM grants WHERE family = ?'),
       bySession: db.prepare<[string, string], GrantRow>('SELECT * FROM grants WHERE session_id = ? AND type = ?'),
-      byClientSubject: db.prepare<[string, string, string], GrantRow>('SELECT * FROM grants WHERE client_id = ? AND subject = ? AND type = ?'),
       removeExpired: db.prepare<[number]>('DELETE FROM grants WHERE expires_at <= ?'),
     };
   }
@@ -91,10 +90,6 @@ export class GrantsRepository {
 
   bySession(sessionId: string, type: string): GrantRecord[] {
     return this.stmts.bySession.all(sessionId, type).map(toRecord);
-  }
-
-  byClientAndSubject(clientId: string, subject: string, type: string): GrantRecord[] {
-    return this.stmts.byClientSubject.all(clientId, subject, type).map(toRecord);
   }
 
   exists(handleHash: Buffer): boolean {

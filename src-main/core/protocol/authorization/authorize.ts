@@ -9,7 +9,7 @@ import { currentSession } from '../browser-state';
 import { issueUserTokens } from '../grants/user-tokens';
 import { redirect, writeAuthorizationResponse } from './authorization-response';
 import { RedirectableError, UnredirectableError, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
-import { consentNeeded } from './consent';
+import { consentNeeded } from '../../services/consents';
 import type { Interactions } from './interactions';
 
 export const LOGIN_PATH = '/account/login';

@@ -7,7 +7,7 @@ import { writeConsentPage, type ConsentScope } from '../views/consent-page';
 import { csrfToken, csrfValid, currentSession } from '../browser-state';
 import { writeAuthorizationResponse } from './authorization-response';
 import { respond } from './authorize';
-import { rememberConsent } from './consent';
+import { rememberConsent } from '../../services/consents';
 import type { Interactions, Interaction } from './interactions';
 
 const PLAIN_WORDS: Record<string, string> = {

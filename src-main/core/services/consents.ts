@@ -1,10 +1,11 @@
-import type { IdpContext } from '../../context';
-import type { CatalogClient } from '../../services/client-catalog';
+import type { IdpContext } from '../context';
+import type { Store } from '../store';
+import type { CatalogClient } from './client-catalog';
 
 export const CONSENT = 'consent';
 
 /** Remembered consents are grants keyed by client and subject; the operator can revoke them. */
-function consentKey(clientId: string, subject: string): Buffer {
+export function consentKey(clientId: string, subject: string): Buffer {
   return Buffer.from(`${CONSENT}\u0000${clientId}\u0000${subject}`);
 }
 
@@ -39,4 +40,12 @@ export function consentNeeded(ctx: IdpContext, client: CatalogClient, subject: s
   if (!client.requireConsent) return false;
   const remembered = new Set(rememberedScopes(ctx, client.clientId, subject));
   return !scopes.every((s) => remembered.has(s));
+}
+
+/** Forgets what a user allowed a client (operator action): the next sign-in asks again. */
+export function revokeConsent(store: Store, clientId: string, subject: string): boolean {
+  const key = consentKey(clientId, subject);
+  const existed = store.grants.get(key)?.type === CONSENT;
+  store.grants.remove(key);
+  return existed;
 }
