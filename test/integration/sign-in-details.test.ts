@@ -74,36 +74,34 @@ describe('legacy hybrid flow (code id_token token)', () => {
 });
 
 describe('refresh tokens with reUse and sliding expiration', () => {
-  it('keeps the same token, slides its expiry, and stops at the absolute lifetime', async () => {
+  /** Signs alice in to the hybrid client with offline_access and redeems the code. */
+  async function mvcRefreshToken(): Promise<string> {
     const verifier = 'k'.repeat(43);
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const q = new URLSearchParams({ client_id: 'mvc', redirect_uri: `${RP}/mvc`, response_type: 'code id_token', scope: 'openid offline_access', nonce: 'n', code_challenge: challenge, code_challenge_method: 'S256' });
     const done = await signIn(new TestBrowser(t.issuer), `${t.issuer}/connect/authorize?${q}`);
     const code = new URLSearchParams(new URL(done.url).hash.slice(1)).get('code')!;
     const tokenRes = await postForm(`${t.issuer}/connect/token`, { grant_type: 'authorization_code', code, redirect_uri: `${RP}/mvc`, code_verifier: verifier }, { authorization: basic('mvc', HYBRID_SECRET) });
-    const { refresh_token } = (await tokenRes.json()) as { refresh_token: string };
-    const refresh = () => postForm(`${t.issuer}/connect/token`, { grant_type: 'refresh_token', refresh_token }, { authorization: basic('mvc', HYBRID_SECRET) });
+    return ((await tokenRes.json()) as { refresh_token: string }).refresh_token;
+  }
+  const refresh = (refresh_token: string) => postForm(`${t.issuer}/connect/token`, { grant_type: 'refresh_token', refresh_token }, { authorization: basic('mvc', HYBRID_SECRET) });
+
+  it('keeps the same token, slides its expiry, and stops at the absolute lifetime', async () => {
+    const token = await mvcRefreshToken();
     for (let i = 0; i < 3; i++) {
       clock.advance(50 * 60_000); // within the 1 h sliding window each time
-      const r = await refresh();
+      const r = await refresh(token);
       expect(r.status, await r.clone().text()).toBe(200);
-      expect(((await r.json()) as { refresh_token: string }).refresh_token).toBe(refresh_token);
+      expect(((await r.json()) as { refresh_token: string }).refresh_token).toBe(token);
     }
     clock.advance(50 * 60_000); // 3 h 20 min after issue: past the absolute lifetime
-    expect((await refresh()).status).toBe(400);
+    expect((await refresh(token)).status).toBe(400);
   });
 
   it('a sliding token left unused past its window expires', async () => {
-    const verifier = 'm'.repeat(43);
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const q = new URLSearchParams({ client_id: 'mvc', redirect_uri: `${RP}/mvc`, response_type: 'code id_token', scope: 'openid offline_access', nonce: 'n', code_challenge: challenge, code_challenge_method: 'S256' });
-    const done = await signIn(new TestBrowser(t.issuer), `${t.issuer}/connect/authorize?${q}`);
-    const code = new URLSearchParams(new URL(done.url).hash.slice(1)).get('code')!;
-    const tokenRes = await postForm(`${t.issuer}/connect/token`, { grant_type: 'authorization_code', code, redirect_uri: `${RP}/mvc`, code_verifier: verifier }, { authorization: basic('mvc', HYBRID_SECRET) });
-    const { refresh_token } = (await tokenRes.json()) as { refresh_token: string };
+    const token = await mvcRefreshToken();
     clock.advance(61 * 60_000);
-    const r = await postForm(`${t.issuer}/connect/token`, { grant_type: 'refresh_token', refresh_token }, { authorization: basic('mvc', HYBRID_SECRET) });
-    expect(((await r.json()) as { error: string }).error).toBe('invalid_grant');
+    expect(((await (await refresh(token)).json()) as { error: string }).error).toBe('invalid_grant');
   });
 });
 
