@@ -83,10 +83,20 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Every client setting at its default. The store keeps only what differs from these, so a
- * typical device client is a few dozen bytes on disk and its cached copy shares these arrays.
+ * Freezes the shared arrays and objects inside, not the object itself: as a prototype it must
+ * stay writable, or assigning a client's own value over a default would throw.
  */
-export const CLIENT_DEFAULTS: Readonly<Omit<ClientSettings, 'clientId'>> = deepFreeze(
+function freezeMembers<T extends object>(value: T): T {
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
+}
+
+/**
+ * Every client setting at its default. The store keeps only what differs from these, so a
+ * typical device client is a few dozen bytes on disk, and a loaded client takes the rest from
+ * this frozen object as its prototype.
+ */
+export const CLIENT_DEFAULTS: Readonly<Omit<ClientSettings, 'clientId'>> = freezeMembers(
   (({ clientId: _id, secrets: _s, ...rest }) => rest)(clientInput.parse({ clientId: 'defaults' })),
 );
 

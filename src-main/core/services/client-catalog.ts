@@ -71,12 +71,12 @@ export class ClientCatalog {
   }
 
   private put(clientId: string, client: Client | undefined): CatalogClient | null {
+    // The repository hands out a fresh object: extend it in place rather than copy it.
     const entry: CatalogClient | null = client
-      ? {
-          ...client,
+      ? Object.assign(client, {
           authMethods: allowedAuthMethods(client),
           jwkSet: client.jwks ? createLocalJWKSet(client.jwks as JSONWebKeySet) : undefined,
-        }
+        })
       : null;
     if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(clientId, entry);

@@ -109,16 +109,16 @@ export class ClientsRepository {
   }
 
   private toClient(row: ClientRow): Client {
-    const settings = JSON.parse(row.settings) as Partial<ClientSettings>;
-    return {
-      ...CLIENT_DEFAULTS,
-      ...settings,
+    // Defaults come from the prototype, so a cached device client holds only what is its own:
+    // at 100k clients this keeps the live heap (and with it every major GC) a fraction of the size.
+    const client = Object.create(CLIENT_DEFAULTS) as Client;
+    return Object.assign(client, JSON.parse(row.settings) as Partial<ClientSettings>, {
       clientId: row.client_id,
       clientName: row.client_name ?? undefined,
       enabled: row.enabled === 1,
       secrets: (JSON.parse(row.secrets) as SecretTuple[]).map(toSecret).sort((a, b) => a.id - b.id),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-    };
+    });
   }
 }
