@@ -243,6 +243,9 @@ describe('legacy implicit flow (only for clients configured with it)', () => {
     const fragment = new URLSearchParams(new URL(done.url).hash.slice(1));
     const { payload } = await jwtVerify(fragment.get('id_token')!, createRemoteJWKSet(new URL(`${t.issuer}/.well-known/jwks.json`)), { issuer: t.issuer, audience: 'legacy-js', currentDate: new Date(clock.now()) });
     expect(payload).toMatchObject({ nonce: 'n-1', name: 'Alice Smith', sub: ALICE.subjectId });
+    // response_type=id_token issues no access token at all, so nothing for at_hash to cover
+    expect(fragment.has('access_token')).toBe(false);
+    expect(payload.at_hash).toBeUndefined();
 
     const refused = await browser.open(`${t.issuer}/connect/authorize?${new URLSearchParams({ client_id: 'web', redirect_uri: `${RP}/callback`, response_type: 'id_token', scope: 'openid', nonce: 'n' })}`);
     expect(new URLSearchParams(new URL(refused.url).hash.slice(1)).get('error')).toBe('unauthorized_client');

@@ -95,6 +95,7 @@ export function respond(ctx: IdpContext, res: ServerResponse, request: Authoriza
   if (type.includes('token') || type.includes('id_token')) {
     // Legacy implicit and hybrid (RFC 9700 §2.1.2 advises against them): for clients configured so.
     const tokens = issueUserTokens(ctx, client, grant, {
+      accessToken: type.includes('token'),
       idToken: type.includes('id_token'),
       nonce: request.nonce,
       code: values.code as string | undefined,

@@ -4,7 +4,7 @@ import { AUTHORIZATION_CODE, type AuthorizationCodeData } from '../../tokens/aut
 import { handleHash } from '../../tokens/handles';
 import { revokedJwtHandle, REVOKED_JWT } from '../../tokens/token-inspector';
 import type { IdpContext } from '../../context';
-import { issueUserTokens, wantsRefreshToken } from './user-tokens';
+import { issueUserTokens, userTokenResponse, wantsRefreshToken } from './user-tokens';
 import type { GrantHandler, TokenResponse } from './grant-handler';
 
 function pkceMatches(data: AuthorizationCodeData, verifier: string | undefined): boolean {
@@ -66,13 +66,6 @@ export const authorizationCodeGrant: GrantHandler = {
       userClaimsInIdToken: false,
     });
     ctx.store.grants.update(hash, { ...data, issuedJti: tokens.jti, issuedFamily: tokens.family }, grant.expiresAt);
-    return {
-      access_token: tokens.accessToken,
-      token_type: 'Bearer',
-      expires_in: tokens.expiresIn,
-      scope: data.scopes.join(' '),
-      ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
-      ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
-    };
+    return userTokenResponse(tokens, data.scopes);
   },
 };

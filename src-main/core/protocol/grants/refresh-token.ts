@@ -1,6 +1,6 @@
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../errors';
 import type { RefreshTokenData } from '../../tokens/refresh-tokens';
-import { issueUserTokens } from './user-tokens';
+import { issueUserTokens, userTokenResponse } from './user-tokens';
 import type { GrantHandler, TokenResponse } from './grant-handler';
 
 /**
@@ -36,24 +36,16 @@ export const refreshTokenGrant: GrantHandler = {
       scopes = narrowed;
     }
 
-    let refreshToken: string | undefined;
-    let tokens;
-    if (client.refreshTokenUsage === 'oneTimeOnly') {
-      if (!ctx.store.grants.consume(grant.handleHash, now)) throw new InvalidGrant('the refresh token was already used');
-      tokens = issueUserTokens(ctx, client, { ...data, scopes }, { idToken: scopes.includes('openid'), refresh: true, family: { id: grant.family as string, absoluteExpiresAt: data.absoluteExpiresAt }, userClaimsInIdToken: false });
-      refreshToken = tokens.refreshToken;
-    } else {
-      ctx.refreshTokens.slide(client, grant);
-      tokens = issueUserTokens(ctx, client, { ...data, scopes }, { idToken: scopes.includes('openid'), refresh: false, userClaimsInIdToken: false });
-      refreshToken = token;
-    }
-    return {
-      access_token: tokens.accessToken,
-      token_type: 'Bearer',
-      expires_in: tokens.expiresIn,
-      scope: scopes.join(' '),
-      ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
-      refresh_token: refreshToken,
-    };
+    const rotate = client.refreshTokenUsage === 'oneTimeOnly';
+    if (rotate && !ctx.store.grants.consume(grant.handleHash, now)) throw new InvalidGrant('the refresh token was already used');
+    if (!rotate) ctx.refreshTokens.slide(client, grant);
+    const tokens = issueUserTokens(ctx, client, { ...data, scopes }, {
+      idToken: scopes.includes('openid'),
+      refresh: rotate,
+      family: { id: grant.family as string, absoluteExpiresAt: data.absoluteExpiresAt },
+      userClaimsInIdToken: false,
+    });
+    // reUse: the same refresh token stays valid and is returned again.
+    return userTokenResponse(rotate ? tokens : { ...tokens, refreshToken: token }, scopes);
   },
 };

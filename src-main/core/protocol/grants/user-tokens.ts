@@ -3,9 +3,10 @@ import type { CatalogClient } from '../../services/client-catalog';
 import type { UserGrant } from '../../tokens/user-grant';
 import { claimsForScopes } from '../../services/user-claims';
 import { audiencesForScopes } from '../scope-validation';
+import type { TokenResponse } from './grant-handler';
 
 export interface UserTokens {
-  accessToken: string;
+  accessToken: string | undefined;
   expiresIn: number;
   jti: string | undefined;
   idToken: string | undefined;
@@ -14,6 +15,8 @@ export interface UserTokens {
 }
 
 export interface UserTokenOptions {
+  /** Issue an access token (every response but a front-channel `id_token` / `code id_token`). */
+  accessToken?: boolean;
   /** Put an ID token in the response (the grant includes `openid`). */
   idToken: boolean;
   nonce?: string | undefined;
@@ -29,13 +32,16 @@ export interface UserTokenOptions {
 /** Issues what a user's grant yields: an access token, and an ID token / refresh token when they apply. */
 export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: UserGrant, options: UserTokenOptions): UserTokens {
   const index = ctx.resources.get();
-  const at = ctx.accessTokens.issue({
-    client,
-    subject: grant.subject,
-    scopes: grant.scopes,
-    audiences: audiencesForScopes(grant.scopes, index, ctx.issuer),
-    userClaims: { auth_time: grant.authTime, amr: grant.amr, sid: grant.sid },
-  });
+  const at =
+    options.accessToken === false
+      ? undefined
+      : ctx.accessTokens.issue({
+          client,
+          subject: grant.subject,
+          scopes: grant.scopes,
+          audiences: audiencesForScopes(grant.scopes, index, ctx.issuer),
+          userClaims: { auth_time: grant.authTime, amr: grant.amr, sid: grant.sid },
+        });
   let idToken: string | undefined;
   if (options.idToken) {
     const user = ctx.store.users.get(grant.subject);
@@ -47,7 +53,7 @@ export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: U
       authTime: grant.authTime,
       amr: grant.amr,
       nonce: options.nonce,
-      accessToken: at.accessToken,
+      accessToken: at?.accessToken,
       code: options.code,
       userClaims: release && user ? claimsForScopes(user, grant.scopes, index) : undefined,
     });
@@ -59,10 +65,23 @@ export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: U
     refreshToken = issued.token;
     family = issued.family;
   }
-  return { accessToken: at.accessToken, expiresIn: at.expiresIn, jti: at.jti, idToken, refreshToken, family };
+  return { accessToken: at?.accessToken, expiresIn: at?.expiresIn ?? 0, jti: at?.jti, idToken, refreshToken, family };
 }
 
 /** A refresh token is issued only for `offline_access`, and only to clients allowed it. */
 export function wantsRefreshToken(client: CatalogClient, scopes: readonly string[]): boolean {
   return client.allowOfflineAccess && client.allowedGrantTypes.includes('refresh_token') && scopes.includes('offline_access');
+}
+
+/** The token endpoint's answer (RFC 6749 §5.1, OIDC Core §3.1.3.3) for tokens issued to a user. */
+export function userTokenResponse(tokens: UserTokens, scopes: readonly string[]): TokenResponse {
+  if (tokens.accessToken === undefined) throw new Error('the token endpoint always issues an access token');
+  return {
+    access_token: tokens.accessToken,
+    token_type: 'Bearer',
+    expires_in: tokens.expiresIn,
+    scope: scopes.join(' '),
+    ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+    ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
+  };
 }
