@@ -28,11 +28,22 @@ const OPTIONS = {
 
 export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
+/**
+ * A key id is a base64url thumbprint and may begin with "-", which an option parser would take
+ * for an option: the word after `keys revoke` is always the key id, so it is moved behind `--`.
+ */
+function protectKeyId(argv: string[]): string[] {
+  const [command, action, kid, ...rest] = argv;
+  const isOption = kid !== undefined && (kid === '-h' || Object.keys(OPTIONS).some((o) => kid === `--${o}` || kid.startsWith(`--${o}=`)));
+  if (command !== 'keys' || action !== 'revoke' || kid === undefined || isOption) return argv;
+  return [command, action, ...rest, '--', kid];
+}
+
 /** Runs one CLI command; resolves to an exit code, or undefined for `serve` (it runs until a signal). */
 export async function runCli(argv: string[], io: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number | undefined> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: protectKeyId(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     io.err(`${(err as Error).message}\n\n${USAGE}`);
     return 2;

@@ -80,6 +80,10 @@ describe('keys and secrets commands', () => {
     expect(revoke.status).toBe(0);
     expect(revoke.stdout).toMatch(new RegExp(`${kid}\\s+\\S+\\s+revoked`));
     expect(runCliProcess(['keys', 'revoke', 'no-such-kid', '--data-dir', dataDir]).status).toBe(1);
+    // thumbprints are base64url: one in 32 begins with "-", which must not read as an option
+    const dashed = runCliProcess(['keys', 'revoke', '-no-such-kid', '--data-dir', dataDir]);
+    expect(dashed.stderr).toBe('no signing key "-no-such-kid" that can be revoked\n');
+    expect(dashed.status).toBe(1);
   });
 
   it('secrets add prints a 256-bit secret once, which then authenticates the client', async () => {
