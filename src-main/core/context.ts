@@ -11,6 +11,7 @@ import type { AccessTokenService, TokenInspector } from './tokens';
 import type { IdTokenService } from './tokens/id-token';
 import type { AuthorizationCodes } from './tokens/authorization-codes';
 import type { RefreshTokens } from './tokens/refresh-tokens';
+import type { DeviceCodes } from './tokens/device-codes';
 import type { SessionService } from './services/sessions';
 import type { LoginThrottle } from './services/login-throttle';
 
@@ -25,6 +26,8 @@ export interface EndpointUrls {
   authorization: string;
   userinfo: string;
   endSession: string;
+  deviceAuthorization: string;
+  deviceVerification: string;
 }
 
 export const ENDPOINT_PATHS = {
@@ -37,6 +40,8 @@ export const ENDPOINT_PATHS = {
   authorization: '/connect/authorize',
   userinfo: '/connect/userinfo',
   endSession: '/connect/endsession',
+  deviceAuthorization: '/connect/deviceauthorization',
+  deviceVerification: '/device',
 } as const satisfies Record<keyof EndpointUrls, string>;
 
 export function endpointUrls(issuer: string): EndpointUrls {
@@ -60,6 +65,7 @@ export interface IdpContext {
   idTokens: IdTokenService;
   codes: AuthorizationCodes;
   refreshTokens: RefreshTokens;
+  deviceCodes: DeviceCodes;
   tokens: TokenInspector;
   sessions: SessionService;
   loginThrottle: LoginThrottle;

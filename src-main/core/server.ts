@@ -10,6 +10,7 @@ import { AccessTokenService, TokenInspector } from './tokens';
 import { IdTokenService } from './tokens/id-token';
 import { AuthorizationCodes } from './tokens/authorization-codes';
 import { RefreshTokens } from './tokens/refresh-tokens';
+import { DeviceCodes } from './tokens/device-codes';
 import { SessionService } from './services/sessions';
 import { LoginThrottle } from './services/login-throttle';
 import { BackChannelLogout } from './services/back-channel-logout';
@@ -120,6 +121,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       idTokens: new IdTokenService(keyRing, clock, issuer),
       codes: new AuthorizationCodes(store, clock),
       refreshTokens: new RefreshTokens(store, clock),
+      deviceCodes: new DeviceCodes(store, clock),
       tokens: new TokenInspector(keyRing, store, clients, clock, issuer),
       sessions: new SessionService(store, clock, () => settings.get()),
       loginThrottle: new LoginThrottle(store, clock, () => settings.get()),

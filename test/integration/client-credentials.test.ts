@@ -90,16 +90,17 @@ describe('discovery', () => {
     const res = await fetch(`${t.issuer}/.well-known/openid-configuration`);
     const doc = (await res.json()) as Record<string, unknown>;
     expect(doc.issuer).toBe(t.issuer);
-    expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token', 'implicit']);
+    expect(doc.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'implicit']);
+    expect(doc.device_authorization_endpoint).toBe(`${t.issuer}/connect/deviceauthorization`);
     expect(doc.response_types_supported).toEqual(['code', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token']);
     expect(doc.authorization_endpoint).toBe(`${t.issuer}/connect/authorize`);
     expect(doc.userinfo_endpoint).toBe(`${t.issuer}/connect/userinfo`);
     expect(doc.end_session_endpoint).toBe(`${t.issuer}/connect/endsession`);
     expect(doc.authorization_response_iss_parameter_supported).toBe(true);
     expect(doc.id_token_signing_alg_values_supported).toEqual(['ES256', 'RS256']);
-    // hidden scopes stay out; device-flow, PAR, DPoP and request objects are not implemented, so not advertised
+    // hidden scopes stay out; PAR, DPoP, request objects and registration are not implemented, so not advertised
     expect(doc.scopes_supported).toEqual(['openid', 'inventory.read', 'inventory.write', 'labels.print', 'offline_access']);
-    for (const absent of ['device_authorization_endpoint', 'pushed_authorization_request_endpoint', 'dpop_signing_alg_values_supported', 'registration_endpoint']) {
+    for (const absent of ['pushed_authorization_request_endpoint', 'dpop_signing_alg_values_supported', 'registration_endpoint']) {
       expect(doc).not.toHaveProperty(absent);
     }
     expect(doc.request_parameter_supported).toBe(false);

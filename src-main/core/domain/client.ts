@@ -44,6 +44,8 @@ export const clientInput = z
     coordinateLifetimeWithUserSession: z.boolean().default(false),
     alwaysIncludeUserClaimsInIdToken: z.boolean().default(false),
     allowedIdentityTokenSigningAlgorithms: uniqueList(z.enum(SIGNING_ALGORITHMS)).default([]),
+    deviceCodeLifetime: lifetimeSeconds.max(1800, 'must be at most 1800 seconds').default(300),
+    pollingInterval: z.number().int().min(1).max(60).default(5),
     frontChannelLogoutUri: absoluteUri.optional(),
     frontChannelLogoutSessionRequired: z.boolean().default(true),
     backChannelLogoutUri: absoluteUri.optional(),

@@ -9,6 +9,8 @@ import { jwksEndpoint } from './endpoints/jwks';
 import { tokenEndpoint } from './endpoints/token';
 import { introspectionEndpoint } from './endpoints/introspection';
 import { revocationEndpoint } from './endpoints/revocation';
+import { deviceAuthorizationEndpoint } from './endpoints/device-authorization';
+import { deviceDecision, devicePage } from './authorization/device-verification';
 import { userinfoEndpoint } from './endpoints/userinfo';
 import { LogoutService } from './endpoints/end-session';
 import { applyCors } from './cors';
@@ -33,6 +35,7 @@ const ROUTES = new Map<string, Route>([
   [ENDPOINT_PATHS.userinfo, { methods: ['GET', 'POST'], endpoint: userinfoEndpoint, cors: true }],
   [ENDPOINT_PATHS.introspection, { methods: ['POST'], endpoint: introspectionEndpoint, cors: false }],
   [ENDPOINT_PATHS.revocation, { methods: ['POST'], endpoint: revocationEndpoint, cors: false }],
+  [ENDPOINT_PATHS.deviceAuthorization, { methods: ['POST'], endpoint: deviceAuthorizationEndpoint, cors: false }],
 ]);
 
 /** The browser-facing pages: authorization, login, consent, logout, and their static assets. */
@@ -50,6 +53,8 @@ function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
   pages.post(CONSENT_PATH, (req, res) => consentSubmit(ctx, interactions, req, res));
   pages.all(ENDPOINT_PATHS.endSession, (req, res) => logout.endSession(req, res));
   pages.post(`${ENDPOINT_PATHS.endSession}/confirm`, (req, res) => logout.confirm(req, res));
+  pages.get(ENDPOINT_PATHS.deviceVerification, (req, res) => devicePage(ctx, req, res));
+  pages.post(ENDPOINT_PATHS.deviceVerification, (req, res) => deviceDecision(ctx, req, res));
   pages.get('/assets/:name', (req, res) => {
     const asset = ASSETS[req.params.name];
     if (!asset) return writeJson(res, 404, { error: 'not_found' });

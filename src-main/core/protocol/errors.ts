@@ -9,6 +9,8 @@ export class OAuthError extends Error {
     readonly code: string,
     readonly description: string,
     readonly status: number = 400,
+    /** Extra members of the error body, e.g. the new `interval` of a device-flow `slow_down`. */
+    readonly extra: Record<string, string | number> = {},
   ) {
     super(`${code}: ${description}`);
     this.name = 'OAuthError';
@@ -91,5 +93,5 @@ export function writeTokenResponse(res: ServerResponse, body: unknown): void {
 export function writeOAuthError(res: ServerResponse, err: OAuthError, realm: string): void {
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.status === 401) headers['WWW-Authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;
-  writeJson(res, err.status, { error: err.code, error_description: err.description }, headers);
+  writeJson(res, err.status, { error: err.code, error_description: err.description, ...err.extra }, headers);
 }

@@ -62,3 +62,22 @@ export function audiencesForScopes(scopes: readonly string[], index: ResourceInd
   for (const s of scopes) for (const r of index.resourcesByScope.get(s) ?? []) if (!r.requireResourceIndicator) names.add(r.name);
   return names.size > 0 ? [...names] : [`${issuer}/resources`];
 }
+
+/**
+ * Scopes a user may grant a client (authorization and device requests): each allowed for the
+ * client and an enabled identity resource or API scope, or `offline_access` for clients allowed
+ * it. Throws `invalid_scope`.
+ */
+export function validateUserScopes(client: CatalogClient, index: ResourceIndex, requested: readonly string[]): string[] {
+  const scopes = [...new Set(requested)];
+  for (const s of scopes) {
+    if (!client.allowedScopes.includes(s)) throw new InvalidScope(`the client is not allowed the scope "${s}"`);
+    if (s === 'offline_access') {
+      if (!client.allowOfflineAccess) throw new InvalidScope('the client is not allowed offline_access');
+    } else if (!index.identityResources.get(s)?.enabled && !index.apiScopes.get(s)?.enabled) {
+      throw new InvalidScope(`"${s}" is not a scope that can be granted here`);
+    }
+  }
+  if (scopes.length === 0) throw new InvalidScope('the request asks for no scope');
+  return scopes;
+}

@@ -1,7 +1,8 @@
 import type { IdpContext } from '../../context';
 import type { CatalogClient } from '../../services/client-catalog';
 import type { RequestParams } from '../request-params';
-import { InvalidRequest, InvalidScope, OAuthError, UnauthorizedClient } from '../errors';
+import { InvalidRequest, OAuthError, UnauthorizedClient } from '../errors';
+import { validateUserScopes } from '../scope-validation';
 
 export type ResponseType = 'code' | 'id_token' | 'id_token token' | 'code id_token' | 'code token' | 'code id_token token';
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
@@ -119,17 +120,13 @@ export function validateAuthorizationRequest(ctx: IdpContext, params: RequestPar
   if (params.has('request_uri')) fail(new OAuthError('request_uri_not_supported', 'request_uri is not supported'));
   if (params.has('registration')) fail(new OAuthError('registration_not_supported', 'the registration parameter is not supported'));
 
-  const scopes = [...new Set((params.get('scope') ?? '').split(' ').filter(Boolean))];
-  const index = ctx.resources.get();
-  for (const s of scopes) {
-    if (!client.allowedScopes.includes(s)) fail(new InvalidScope(`the client is not allowed the scope "${s}"`));
-    if (s === 'offline_access') {
-      if (!client.allowOfflineAccess) fail(new InvalidScope('the client is not allowed offline_access'));
-    } else if (!index.identityResources.get(s)?.enabled && !index.apiScopes.get(s)?.enabled) {
-      fail(new InvalidScope(`"${s}" is not a scope that can be granted here`));
-    }
+  let scopes: string[] = [];
+  try {
+    scopes = validateUserScopes(client, ctx.resources.get(), (params.get('scope') ?? '').split(' ').filter(Boolean));
+  } catch (err) {
+    if (err instanceof OAuthError) fail(err);
+    throw err;
   }
-  if (scopes.length === 0) fail(new InvalidScope('the request asks for no scope'));
   const nonce = params.get('nonce');
   if (type.includes('id_token')) {
     if (!scopes.includes('openid')) fail(new InvalidRequest('response types with id_token need the openid scope'));

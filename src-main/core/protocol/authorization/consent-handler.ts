@@ -3,35 +3,13 @@ import type { IdpContext } from '../../context';
 import { OAuthError } from '../errors';
 import { readForm } from '../request-params';
 import { writeErrorPage } from '../views/error-page';
-import { writeConsentPage, type ConsentScope } from '../views/consent-page';
+import { writeConsentPage } from '../views/consent-page';
+import { describeScopes } from './scope-descriptions';
 import { csrfToken, csrfValid, currentSession } from '../browser-state';
 import { writeAuthorizationResponse } from './authorization-response';
 import { respond } from './authorize';
 import { rememberConsent } from '../../services/consents';
 import type { Interactions, Interaction } from './interactions';
-
-const PLAIN_WORDS: Record<string, string> = {
-  openid: 'Know who you are (your user id)',
-  profile: 'See your name and basic profile',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  address: 'See your postal address',
-  offline_access: 'Stay signed in and act for you while you are away',
-};
-
-function describe(ctx: IdpContext, scopes: readonly string[]): ConsentScope[] {
-  const index = ctx.resources.get();
-  return scopes.map((name) => {
-    const r = index.identityResources.get(name) ?? index.apiScopes.get(name);
-    return {
-      name,
-      displayName: r?.displayName ?? PLAIN_WORDS[name] ?? name,
-      description: r?.description,
-      required: name === 'openid' || (r?.required ?? false),
-      emphasize: name === 'offline_access' || (r?.emphasize ?? false),
-    };
-  });
-}
 
 function load(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, id: string | undefined): Interaction | undefined {
   const interaction = interactions.find(id);
@@ -52,7 +30,7 @@ export function consentPage(ctx: IdpContext, interactions: Interactions, req: In
     interaction: interaction.id,
     csrf: csrfToken(ctx, req, res),
     clientName: client.clientName ?? client.clientId,
-    scopes: describe(ctx, interaction.request.scopes),
+    scopes: describeScopes(ctx, interaction.request.scopes),
     allowRemember: client.allowRememberConsent,
     returnOrigin: new URL(interaction.request.redirectUri).origin,
   });
@@ -81,7 +59,7 @@ export async function consentSubmit(ctx: IdpContext, interactions: Interactions,
     return writeAuthorizationResponse(res, target, ctx.issuer, { error: 'access_denied', error_description: 'the user denied the request' });
   }
   const chosen = new Set(params.all('scope'));
-  const required = describe(ctx, request.scopes).filter((s) => s.required).map((s) => s.name);
+  const required = describeScopes(ctx, request.scopes).filter((s) => s.required).map((s) => s.name);
   const granted = request.scopes.filter((s) => chosen.has(s) || required.includes(s));
   if (params.get('remember') === 'yes' && client.allowRememberConsent) rememberConsent(ctx, client, session.subject, granted);
   ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${session.subject}`, action: 'consent.granted', target: client.clientId, details: { scopes: granted } });

@@ -7,7 +7,7 @@ import { writeErrorPage } from '../views/error-page';
 import { writeLoginPage } from '../views/login-page';
 import { csrfToken, csrfValid, currentSession, setSessionCookie } from '../browser-state';
 import { peerAddress } from '../endpoints/endpoint';
-import { writeAuthorizationResponse } from './authorization-response';
+import { redirect, writeAuthorizationResponse } from './authorization-response';
 import { proceed, writeAuthorizationError } from './authorize';
 import type { Interactions, Interaction } from './interactions';
 
@@ -24,11 +24,35 @@ function clientName(ctx: IdpContext, interaction: Interaction): string {
   return client?.clientName ?? interaction.request.clientId;
 }
 
+/**
+ * Where a sign-in that is not part of an authorization request returns: only the device
+ * verification page, so the parameter can never be an open redirect.
+ */
+const RETURN_TO = /^\/device(\?user_code=[A-Za-z0-9 -]{1,20})?$/;
+
+function returnTo(value: string | null | undefined): string | undefined {
+  return value && RETURN_TO.test(value) ? value : undefined;
+}
+
 export function loginPage(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): void {
-  const interaction = interactions.find(new URL(req.url ?? '/', 'http://x').searchParams.get('interaction') ?? undefined);
+  const query = new URL(req.url ?? '/', 'http://x').searchParams;
+  const back = returnTo(query.get('return_to'));
+  if (back) {
+    return writeLoginPage(res, {
+      interaction: undefined,
+      returnTo: back,
+      csrf: csrfToken(ctx, req, res),
+      clientName: 'connect a device',
+      username: '',
+      message: undefined,
+      returnOrigin: undefined,
+    });
+  }
+  const interaction = interactions.find(query.get('interaction') ?? undefined);
   if (!interaction || interaction.stage !== 'login') return expiredPage(res);
   writeLoginPage(res, {
     interaction: interaction.id,
+    returnTo: undefined,
     csrf: csrfToken(ctx, req, res),
     clientName: clientName(ctx, interaction),
     username: interaction.request.loginHint ?? '',
@@ -49,14 +73,16 @@ export async function loginSubmit(ctx: IdpContext, interactions: Interactions, r
     if (!(err instanceof OAuthError)) throw err;
     return writeErrorPage(res, err.status, err.code, err.description);
   }
-  const interaction = interactions.find(params.get('interaction'));
-  if (!interaction || interaction.stage !== 'login') return expiredPage(res);
+  const back = returnTo(params.get('return_to'));
+  const interaction = back ? undefined : interactions.find(params.get('interaction'));
+  if (!back && (!interaction || interaction.stage !== 'login')) return expiredPage(res);
   if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the sign-in page and try again.');
-  const { request } = interaction;
-  const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
 
   if (params.get('action') === 'cancel') {
+    if (!interaction) return redirect(res, '/device');
     interactions.finish(interaction.id);
+    const { request } = interaction;
+    const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
     return writeAuthorizationResponse(res, target, ctx.issuer, { error: 'access_denied', error_description: 'the user cancelled the sign-in' });
   }
 
@@ -65,13 +91,14 @@ export async function loginSubmit(ctx: IdpContext, interactions: Interactions, r
   const address = peerAddress(req) ?? 'unknown';
   const show = (message: string, status: number) =>
     writeLoginPage(res, {
-      interaction: interaction.id,
+      interaction: interaction?.id,
+      returnTo: back,
       csrf: csrfToken(ctx, req, res),
-      clientName: clientName(ctx, interaction),
+      clientName: interaction ? clientName(ctx, interaction) : 'connect a device',
       username,
       message,
       status,
-      returnOrigin: new URL(request.redirectUri).origin,
+      returnOrigin: interaction ? new URL(interaction.request.redirectUri).origin : undefined,
     });
 
   const verdict = ctx.loginThrottle.check(username, address);
@@ -100,9 +127,11 @@ export async function loginSubmit(ctx: IdpContext, interactions: Interactions, r
   if (previous) ctx.sessions.end(previous);
   const { handle, record } = ctx.sessions.create(account.subjectId, ['pwd']);
   ctx.store.users.loggedIn(account.subjectId, ctx.clock.now());
-  ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${account.subjectId}`, action: 'login.succeeded', target: request.clientId, details: { address } });
+  ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${account.subjectId}`, action: 'login.succeeded', target: interaction?.request.clientId, details: { address } });
   setSessionCookie(ctx, res, handle);
+  if (!interaction) return redirect(res, back as string);
   interactions.finish(interaction.id);
+  const { request } = interaction;
 
   const client = ctx.clients.get(request.clientId);
   if (!client?.enabled) return writeErrorPage(res, 400, 'invalid_client', 'The application is no longer available.');
