@@ -3,7 +3,7 @@ import type { IdpContext } from '../../context';
 import type { SessionRecord } from '../../store';
 import type { CatalogClient } from '../../services/client-catalog';
 import { OAuthError } from '../errors';
-import { parseForm, readForm, type RequestParams } from '../request-params';
+import { readPageParams } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
 import { currentSession } from '../browser-state';
 import { issueUserTokens } from '../grants/user-tokens';
@@ -32,14 +32,8 @@ function redirectable(request: AuthorizationRequest, err: OAuthError): Redirecta
 
 /** The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2): GET and POST. */
 export async function authorizationEndpoint(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let params: RequestParams;
-  try {
-    params = req.method === 'POST' ? await readForm(req) : parseForm(new URL(req.url ?? '/', 'http://x').search.slice(1));
-  } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
-    writeErrorPage(res, err.status, err.code, err.description);
-    return;
-  }
+  const params = await readPageParams(req, res, { queryToo: true });
+  if (!params) return;
   try {
     const { request, client } = validateAuthorizationRequest(ctx, params);
     proceed(ctx, interactions, res, request, client, currentSession(ctx, req), false);

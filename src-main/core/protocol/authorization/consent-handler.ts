@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../../context';
-import { OAuthError } from '../errors';
-import { readForm } from '../request-params';
+import { readPageParams, refusedForCsrf } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
 import { writeConsentPage } from '../views/consent-page';
 import { describeScopes } from './scope-descriptions';
-import { csrfToken, csrfValid, currentSession } from '../browser-state';
+import { csrfToken, currentSession } from '../browser-state';
 import { writeAuthorizationResponse } from './authorization-response';
 import { respond } from './authorize';
 import { rememberConsent } from '../../services/consents';
@@ -38,16 +37,11 @@ export function consentPage(ctx: IdpContext, interactions: Interactions, req: In
 
 /** Allow (possibly with fewer optional scopes, possibly remembered) or Deny → access_denied. */
 export async function consentSubmit(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let params;
-  try {
-    params = await readForm(req, new Set(['scope']));
-  } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
-    return writeErrorPage(res, err.status, err.code, err.description);
-  }
+  const params = await readPageParams(req, res, { repeatable: new Set(['scope']) });
+  if (!params) return;
   const interaction = load(ctx, interactions, req, params.get('interaction'));
   if (!interaction) return expired(res);
-  if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the page and try again.');
+  if (refusedForCsrf(req, res, params)) return;
   const { request } = interaction;
   const client = ctx.clients.get(request.clientId);
   const session = currentSession(ctx, req);

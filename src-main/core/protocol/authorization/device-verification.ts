@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../../context';
 import { normaliseUserCode, formatUserCode } from '../../tokens/device-codes';
-import { OAuthError } from '../errors';
-import { readForm } from '../request-params';
-import { csrfToken, csrfValid, currentSession } from '../browser-state';
+import { readPageParams, refusedForCsrf } from '../page-forms';
+import { csrfToken, currentSession } from '../browser-state';
 import { redirect } from './authorization-response';
 import { LOGIN_PATH } from './authorize';
 import { describeScopes } from './scope-descriptions';
@@ -43,14 +42,8 @@ export function devicePage(ctx: IdpContext, req: IncomingMessage, res: ServerRes
 
 /** POST /device: Approve or Deny, by the signed-in person, with the CSRF token. */
 export async function deviceDecision(ctx: IdpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let params;
-  try {
-    params = await readForm(req);
-  } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
-    return writeErrorPage(res, err.status, err.code, err.description);
-  }
-  if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the page and try again.');
+  const params = await readPageParams(req, res);
+  if (!params || refusedForCsrf(req, res, params)) return;
   const session = currentSession(ctx, req);
   if (!session) return writeErrorPage(res, 400, 'login_required', 'Your sign-in has ended. Open the device page again.');
   const code = normaliseUserCode(params.get('user_code') ?? '');

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../../context';
 import { hashPassword, verifyPassword } from '../../domain';
-import { OAuthError } from '../errors';
-import { readForm } from '../request-params';
+import { readPageParams, refusedForCsrf } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
 import { writeLoginPage } from '../views/login-page';
-import { csrfToken, csrfValid, currentSession, setSessionCookie } from '../browser-state';
+import { csrfToken, currentSession, setSessionCookie } from '../browser-state';
 import { peerAddress } from '../endpoints/endpoint';
 import { redirect, writeAuthorizationResponse } from './authorization-response';
 import { proceed, writeAuthorizationError } from './authorize';
@@ -66,17 +65,12 @@ export function loginPage(ctx: IdpContext, interactions: Interactions, req: Inco
  * early without checking the password; success starts an SSO session and resumes the request.
  */
 export async function loginSubmit(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let params;
-  try {
-    params = await readForm(req);
-  } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
-    return writeErrorPage(res, err.status, err.code, err.description);
-  }
+  const params = await readPageParams(req, res);
+  if (!params) return;
   const back = returnTo(params.get('return_to'));
   const interaction = back ? undefined : interactions.find(params.get('interaction'));
   if (!back && (!interaction || interaction.stage !== 'login')) return expiredPage(res);
-  if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the sign-in page and try again.');
+  if (refusedForCsrf(req, res, params)) return;
 
   if (params.get('action') === 'cancel') {
     if (!interaction) return redirect(res, '/device');

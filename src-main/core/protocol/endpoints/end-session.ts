@@ -5,9 +5,9 @@ import type { SessionRecord } from '../../store';
 import type { CatalogClient } from '../../services/client-catalog';
 import type { BackChannelLogout } from '../../services/back-channel-logout';
 import { REFRESH_TOKEN } from '../../tokens/refresh-tokens';
-import { OAuthError } from '../errors';
-import { parseForm, readForm, type RequestParams } from '../request-params';
-import { clearSessionCookie, csrfToken, csrfValid, currentSession } from '../browser-state';
+import type { RequestParams } from '../request-params';
+import { readPageParams, refusedForCsrf } from '../page-forms';
+import { clearSessionCookie, csrfToken, currentSession } from '../browser-state';
 import { writeErrorPage } from '../views/error-page';
 import { writeLogoutConfirmPage, writeSignedOutPage } from '../views/logout-pages';
 
@@ -102,13 +102,8 @@ export class LogoutService {
 
   /** GET/POST /connect/endsession (OpenID Connect RP-Initiated Logout 1.0). */
   async endSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let params: RequestParams;
-    try {
-      params = req.method === 'POST' ? await readForm(req) : parseForm(new URL(req.url ?? '/', 'http://x').search.slice(1));
-    } catch (err) {
-      if (!(err instanceof OAuthError)) throw err;
-      return writeErrorPage(res, err.status, err.code, err.description);
-    }
+    const params = await readPageParams(req, res, { queryToo: true });
+    if (!params) return;
     const v = await validate(this.ctx, params);
     if ('error' in v) return writeErrorPage(res, 400, 'invalid_request', v.error);
     const session = currentSession(this.ctx, req);
@@ -122,14 +117,8 @@ export class LogoutService {
 
   /** The confirmation form's POST. */
   async confirm(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let params: RequestParams;
-    try {
-      params = await readForm(req);
-    } catch (err) {
-      if (!(err instanceof OAuthError)) throw err;
-      return writeErrorPage(res, err.status, err.code, err.description);
-    }
-    if (!csrfValid(req, params)) return writeErrorPage(res, 403, 'csrf', 'The form could not be verified. Reload the page and try again.');
+    const params = await readPageParams(req, res);
+    if (!params || refusedForCsrf(req, res, params)) return;
     const v = await validate(this.ctx, params);
     if ('error' in v) return writeErrorPage(res, 400, 'invalid_request', v.error);
     this.finish(req, res, v.returnTo);
