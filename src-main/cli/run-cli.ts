@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { keysCommand } from './commands/keys';
 import { secretsCommand } from './commands/secrets';
 import { usersCommand } from './commands/users';
+import { clientsCommand } from './commands/clients';
 
 export interface CommandIo {
   out: (text: string) => void;
@@ -67,6 +68,8 @@ export async function runCli(argv: string[], io: CommandIo = { out: (t) => proce
       return secretsCommand(values, rest, io);
     case 'users':
       return usersCommand(values, rest, io);
+    case 'clients':
+      return clientsCommand(values, rest, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

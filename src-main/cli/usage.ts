@@ -15,6 +15,10 @@ Commands:
   keys revoke KID            withdraw a key from JWKS at once (tokens it signed stop verifying)
   secrets add CLIENT_ID      generate a client secret and print it once
       [--expires ISO-DATE] [--description TEXT]
+  clients disable CLIENT_ID... the kill switch: token requests fail at once; refresh and
+                             reference tokens are revoked; its JWTs introspect inactive
+  clients enable CLIENT_ID...  issue tokens again (revoked tokens stay revoked)
+  clients delete CLIENT_ID   remove a client with its secrets, grants and usage
   users add USERNAME         add a local account; the password is read from standard input
       [--subject-id ID] [--claims JSON]
   users passwd USERNAME      set a new password (read from standard input)

@@ -7,3 +7,4 @@ export { ValidationError } from './domain';
 export { defaultDataDir } from './config';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
 export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './services/user-accounts';
+export { setClientsEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';

@@ -36,6 +36,8 @@ export class ClientsRepository {
   private readonly insertSecret;
   private readonly deleteSecrets;
   private readonly corsOrigins;
+  private readonly setEnabledRow;
+  private readonly deleteRow;
 
   private readonly listeners: Array<(clientId: string) => void> = [];
 
@@ -54,6 +56,8 @@ export class ClientsRepository {
       'INSERT INTO client_secrets (client_id, sha256, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.deleteSecrets = db.prepare<[string]>('DELETE FROM client_secrets WHERE client_id = ?');
+    this.setEnabledRow = db.prepare<[number, number, string]>('UPDATE clients SET enabled = ?, updated_at = ? WHERE client_id = ?');
+    this.deleteRow = db.prepare<[string]>('DELETE FROM clients WHERE client_id = ?');
     this.corsOrigins = db.prepare(
       "SELECT DISTINCT o.value FROM clients c, json_each(c.settings, '$.allowedCorsOrigins') o WHERE c.enabled = 1",
     ).pluck();
@@ -82,6 +86,19 @@ export class ClientsRepository {
   /** Every origin any enabled client allows for CORS. */
   allowedCorsOrigins(): string[] {
     return this.corsOrigins.all() as string[];
+  }
+
+  setEnabled(clientId: string, enabled: boolean, now: number): boolean {
+    const changed = this.setEnabledRow.run(enabled ? 1 : 0, now, clientId).changes > 0;
+    this.changed(clientId);
+    return changed;
+  }
+
+  /** Deletes a client; its secrets, grants and usage go with it (ON DELETE CASCADE). */
+  delete(clientId: string): boolean {
+    const changed = this.deleteRow.run(clientId).changes > 0;
+    this.changed(clientId);
+    return changed;
   }
 
   /** Up to `limit` clients after `afterClientId` in id order (keyset paging: no statement stays open). */

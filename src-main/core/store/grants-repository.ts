@@ -61,6 +61,7 @@ export class GrantsRepository {
       update: db.prepare<[string, number, Buffer]>('UPDATE grants SET data = ?, expires_at = ? WHERE handle_hash = ?'),
       byFamily: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE family = ?'),
       removeFamily: db.prepare<[string]>('DELETE FROM grants WHERE family = ?'),
+      removeOfClient: db.prepare<[string, string]>('DELETE FROM grants WHERE client_id = ? AND type = ?'),
       bySession: db.prepare<[string, string], GrantRow>('SELECT * FROM grants WHERE session_id = ? AND type = ?'),
       removeExpired: db.prepare<[number]>('DELETE FROM grants WHERE expires_at <= ?'),
     };
@@ -86,6 +87,11 @@ export class GrantsRepository {
 
   removeFamily(family: string): number {
     return this.stmts.removeFamily.run(family).changes;
+  }
+
+  /** Deletes every grant of one type held by a client (kill switch). */
+  removeOfClient(clientId: string, type: string): number {
+    return this.stmts.removeOfClient.run(clientId, type).changes;
   }
 
   bySession(sessionId: string, type: string): GrantRecord[] {
