@@ -24,6 +24,10 @@ const OPTIONS = {
   description: { type: 'string' },
   'subject-id': { type: 'string' },
   claims: { type: 'string' },
+  template: { type: 'string' },
+  name: { type: 'string' },
+  scopes: { type: 'string' },
+  'redirect-uri': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -15,6 +15,9 @@ Commands:
   keys revoke KID            withdraw a key from JWKS at once (tokens it signed stop verifying)
   secrets add CLIENT_ID      generate a client secret and print it once
       [--expires ISO-DATE] [--description TEXT]
+  clients create CLIENT_ID --template T   create a client from a template and print its secret or
+      [--name N] [--scopes "a b"]       private key once; templates: device-secret, device-key,
+      [--redirect-uri U]...             device-input, service, spa, web, native
   clients disable CLIENT_ID... the kill switch: token requests fail at once; refresh and
                              reference tokens are revoked; its JWTs introspect inactive
   clients enable CLIENT_ID...  issue tokens again (revoked tokens stay revoked)

@@ -8,3 +8,4 @@ export { defaultDataDir } from './config';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
 export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './services/user-accounts';
 export { setClientsEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';
+export { createClientFromTemplate, type NewClientRequest, type CreatedClient } from './services/client-creation';

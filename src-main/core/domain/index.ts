@@ -9,3 +9,4 @@ export * from './secret';
 export * from './server-settings';
 export * from './user';
 export * from './validation-error';
+export * from './client-templates';

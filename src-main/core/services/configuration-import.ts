@@ -30,12 +30,16 @@ const BUILT_IN_SCOPES = new Set(['offline_access']);
  * item lands or, on any error, nothing changes and every bad field is named by its path.
  * Passwords are hashed before the transaction opens (no await inside a transaction).
  */
-export async function importConfiguration(store: Store, document: unknown, now: number, actor: string): Promise<ImportSummary> {
+export async function importConfiguration(store: Store, document: unknown, now: number, actor: string, options: { createOnly?: boolean } = {}): Promise<ImportSummary> {
   const file = parseConfigurationFile(document);
   const passwordHashes = await Promise.all(file.users.map((u) => (u.password === undefined ? undefined : hashPassword(u.password))));
   const warnings = weakSecretWarnings(file);
 
   store.transaction(() => {
+    // createOnly: adding clients, never replacing one (checked inside the transaction).
+    const existing: FieldError[] = options.createOnly
+      ? file.clients.flatMap((c, i) => (store.clients.get(c.clientId) ? [{ path: `clients[${i}].clientId`, message: `a client "${c.clientId}" already exists` }] : []))
+      : [];
     if (file.settings) store.settings.put(file.settings);
     for (const r of file.identityResources) store.resources.upsertIdentityResource(r);
     for (const s of file.apiScopes) store.resources.upsertApiScope(s);
@@ -47,7 +51,7 @@ export async function importConfiguration(store: Store, document: unknown, now: 
       store.clients.upsert(c, now);
       if (secrets) store.clients.replaceSecrets(c.clientId, secrets.map(toStoredSecret), now);
     }
-    const errors = referenceErrors(store, file);
+    const errors = [...existing, ...referenceErrors(store, file)];
     file.users.forEach((u, i) => {
       const holder = store.users.subjectByUsername(u.username);
       if (holder !== undefined && holder !== u.subjectId) {
