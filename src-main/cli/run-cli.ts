@@ -28,6 +28,15 @@ const OPTIONS = {
   name: { type: 'string' },
   scopes: { type: 'string' },
   'redirect-uri': { type: 'string', multiple: true },
+  group: { type: 'string' },
+  tags: { type: 'string' },
+  search: { type: 'string' },
+  tag: { type: 'string' },
+  enabled: { type: 'boolean' },
+  disabled: { type: 'boolean' },
+  'stale-days': { type: 'string' },
+  limit: { type: 'string' },
+  after: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

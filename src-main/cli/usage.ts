@@ -15,12 +15,16 @@ Commands:
   keys revoke KID            withdraw a key from JWKS at once (tokens it signed stop verifying)
   secrets add CLIENT_ID      generate a client secret and print it once
       [--expires ISO-DATE] [--description TEXT]
+  clients list               list clients, 50 a page: --search TEXT --group G --tag T
+      --enabled|--disabled --stale-days N (not seen for N days) --limit N --after CLIENT_ID
   clients create CLIENT_ID --template T   create a client from a template and print its secret or
       [--name N] [--scopes "a b"]       private key once; templates: device-secret, device-key,
-      [--redirect-uri U]...             device-input, service, spa, web, native
+      [--group G] [--tags "a b"]        device-input, service, spa, web, native
+      [--redirect-uri U]...
   clients disable CLIENT_ID... the kill switch: token requests fail at once; refresh and
                              reference tokens are revoked; its JWTs introspect inactive
   clients enable CLIENT_ID...  issue tokens again (revoked tokens stay revoked)
+  clients disable|enable --group G   the same for every client of a group
   clients delete CLIENT_ID   remove a client with its secrets, grants and usage
   users add USERNAME         add a local account; the password is read from standard input
       [--subject-id ID] [--claims JSON]

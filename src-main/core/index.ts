@@ -7,5 +7,6 @@ export { ValidationError } from './domain';
 export { defaultDataDir } from './config';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
 export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './services/user-accounts';
-export { setClientsEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';
+export { setClientsEnabled, setGroupEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';
 export { createClientFromTemplate, type NewClientRequest, type CreatedClient } from './services/client-creation';
+export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from './services/client-directory';

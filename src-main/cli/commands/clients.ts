@@ -1,4 +1,4 @@
-import { UnknownClientError, ValidationError, createClientFromTemplate, deleteClient, openDataDir, setClientsEnabled, silentLogger } from '../../core';
+import { UnknownClientError, ValidationError, createClientFromTemplate, deleteClient, listClients, openDataDir, setClientsEnabled, setGroupEnabled, silentLogger } from '../../core';
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
@@ -18,7 +18,15 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
   try {
     const created = await createClientFromTemplate(
       store,
-      { template: values.template, clientId, clientName: values.name, allowedScopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean), redirectUris: values['redirect-uri'] },
+      {
+        template: values.template,
+        clientId,
+        clientName: values.name,
+        group: values.group,
+        tags: (values.tags ?? '').split(/[\s,]+/).filter(Boolean),
+        allowedScopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+        redirectUris: values['redirect-uri'],
+      },
       clock.now(),
       'cli',
     );
@@ -34,6 +42,40 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
   }
 }
 
+const DAY_MS = 86_400_000;
+const iso = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
+
+/** `clients list [--search S] [--group G] [--tag T] [--enabled|--disabled] [--stale-days N] [--limit N] [--after ID]` */
+function list(values: CliValues, io: CommandIo): number {
+  const staleDays = values['stale-days'] === undefined ? undefined : Number(values['stale-days']);
+  if (staleDays !== undefined && !(staleDays >= 0)) {
+    io.err('--stale-days must be a number of days\n');
+    return 2;
+  }
+  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  try {
+    const page = listClients(
+      store,
+      {
+        search: values.search,
+        group: values.group,
+        tag: values.tag,
+        enabled: values.enabled ? true : values.disabled ? false : undefined,
+        notSeenSince: staleDays === undefined ? undefined : clock.now() - staleDays * DAY_MS,
+      },
+      { after: values.after, limit: values.limit === undefined ? undefined : Number(values.limit) },
+    );
+    const rows = page.items.map((c) => [c.clientId, c.clientName ?? '', c.group ?? '', c.tags.join(','), c.enabled ? 'yes' : 'NO', c.template ?? '', iso(c.lastSeen)]);
+    const header = ['CLIENT ID', 'NAME', 'GROUP', 'TAGS', 'ENABLED', 'TEMPLATE', 'LAST SEEN'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+    io.out([header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()).join('\n') + '\n');
+    io.out(`${page.items.length} shown of ${page.total}${page.nextCursor ? `; next page: --after ${page.nextCursor}` : ''}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * `clients disable ID...` (the kill switch: token requests fail at once, refresh and reference
  * tokens are revoked), `clients enable ID...` (issuance only), `clients delete ID`.
@@ -41,8 +83,10 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
  */
 export async function clientsCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, ...ids] = args;
-  if (!action || ids.length === 0 || !['create', 'disable', 'enable', 'delete'].includes(action) || ((action === 'delete' || action === 'create') && ids.length !== 1)) {
-    io.err('usage: clients create CLIENT_ID --template T ... | clients disable CLIENT_ID... | clients enable CLIENT_ID... | clients delete CLIENT_ID\n');
+  if (action === 'list') return list(values, io);
+  const byGroup = (action === 'disable' || action === 'enable') && values.group !== undefined && ids.length === 0;
+  if (!action || (ids.length === 0 && !byGroup) || !['create', 'disable', 'enable', 'delete'].includes(action) || ((action === 'delete' || action === 'create') && ids.length !== 1)) {
+    io.err('usage: clients list [filters] | clients create CLIENT_ID --template T ... | clients disable|enable CLIENT_ID... | clients disable|enable --group G | clients delete CLIENT_ID\n');
     return 2;
   }
   if (action === 'create') return create(values, ids[0] as string, io);
@@ -53,7 +97,9 @@ export async function clientsCommand(values: CliValues, args: string[], io: Comm
       io.out(`deleted ${ids[0]}\n`);
       return 0;
     }
-    for (const r of setClientsEnabled(store, ids, action === 'enable', clock.now(), 'cli')) {
+    const results = byGroup ? setGroupEnabled(store, values.group as string, action === 'enable', clock.now(), 'cli') : setClientsEnabled(store, ids, action === 'enable', clock.now(), 'cli');
+    if (results.length === 0) io.err(`no client in group "${values.group}"\n`);
+    for (const r of results) {
       io.out(action === 'enable' ? `enabled ${r.clientId}\n` : `disabled ${r.clientId}: revoked ${r.refreshTokensRevoked} refresh and ${r.referenceTokensRevoked} reference tokens\n`);
     }
     return 0;

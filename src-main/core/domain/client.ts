@@ -3,6 +3,7 @@ import { GRANT_TYPES, forbiddenGrantCombination } from './grant-types';
 import { absoluteUri, clientId, lifetimeSeconds, origin, properties, scopeName, secretInput, uniqueStrings } from './fields';
 import { publicJwks } from './public-jwks';
 import { SIGNING_ALGORITHMS } from './server-settings';
+import { CLIENT_TEMPLATES } from './client-templates';
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
@@ -18,6 +19,9 @@ export const clientInput = z
   .strictObject({
     clientId,
     clientName: z.string().max(200).optional(),
+    template: z.enum(CLIENT_TEMPLATES).optional(),
+    group: z.string().min(1).max(100).optional(),
+    tags: uniqueList(z.string().regex(/^[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]{1,50}$/, 'must be 1-50 printable ASCII characters without spaces, quotes, commas or backslashes')).default([]),
     description: z.string().max(2000).optional(),
     enabled: z.boolean().default(true),
     secrets: z.array(secretInput).optional(),
@@ -103,7 +107,7 @@ export const CLIENT_DEFAULTS: Readonly<Omit<ClientSettings, 'clientId'>> = freez
 );
 
 /** The settings that differ from `CLIENT_DEFAULTS`. */
-export function nonDefaultSettings(settings: Omit<ClientSettings, 'clientId' | 'clientName' | 'enabled'>): Record<string, unknown> {
+export function nonDefaultSettings(settings: Omit<ClientSettings, 'clientId' | 'clientName' | 'enabled' | 'template' | 'group' | 'tags'>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(settings)) {
     if (v !== undefined && JSON.stringify(v) !== JSON.stringify((CLIENT_DEFAULTS as Record<string, unknown>)[k])) out[k] = v;

@@ -8,6 +8,8 @@ export interface NewClientRequest {
   template: ClientTemplate;
   clientId: string;
   clientName?: string | undefined;
+  group?: string | undefined;
+  tags?: string[] | undefined;
   allowedScopes: string[];
   redirectUris?: string[] | undefined;
   postLogoutRedirectUris?: string[] | undefined;
@@ -30,7 +32,15 @@ export interface CreatedClient {
 export async function createClientFromTemplate(store: Store, request: NewClientRequest, now: number, actor: string): Promise<CreatedClient> {
   const spec = TEMPLATES[request.template];
   const created: CreatedClient = { clientId: request.clientId, template: request.template };
-  const client: ClientInput = { ...spec.settings, clientId: request.clientId, clientName: request.clientName, allowedScopes: request.allowedScopes };
+  const client: ClientInput = {
+    ...spec.settings,
+    clientId: request.clientId,
+    clientName: request.clientName,
+    template: request.template,
+    group: request.group,
+    tags: request.tags ?? [],
+    allowedScopes: request.allowedScopes,
+  };
 
   if (spec.redirectUris === 'required' && !request.redirectUris?.length) {
     throw new ValidationError([{ path: 'redirectUris', message: `a ${spec.label.toLowerCase()} needs at least one redirect URI` }]);

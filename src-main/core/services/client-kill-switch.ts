@@ -38,3 +38,8 @@ export function deleteClient(store: Store, clientId: string, now: number, actor:
     store.audit.write({ at: now, actor, action: 'client.deleted', target: clientId });
   });
 }
+
+/** The kill switch for a whole group (a lost case of scanners, a decommissioned line). */
+export function setGroupEnabled(store: Store, group: string, enabled: boolean, now: number, actor: string): KillSwitchResult[] {
+  return store.transaction(() => setClientsEnabled(store, store.clients.idsInGroup(group), enabled, now, actor));
+}

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import type { ChangeStamp } from './change-stamp';
 import { CLIENT_DEFAULTS, nonDefaultSettings, type Client, type ClientSettings, type NewSecret, type StoredSecret } from '../domain';
@@ -6,6 +7,9 @@ interface ClientRow {
   client_id: string;
   client_name: string | null;
   enabled: number;
+  template: string | null;
+  client_group: string | null;
+  tags: string;
   settings: string;
   created_at: number;
   updated_at: number;
@@ -27,6 +31,51 @@ const toSecret = ([id, sha256, description, createdAt, expiresAt]: SecretTuple):
 const SELECT_WITH_SECRETS = `SELECT c.*, (SELECT json_group_array(json_array(s.id, hex(s.sha256), s.description, s.created_at, s.expires_at))
   FROM client_secrets s WHERE s.client_id = c.client_id) AS secrets FROM clients c`;
 
+export interface ClientFilter {
+  /** Case-insensitive substring of the client id or name. */
+  search?: string | undefined;
+  group?: string | undefined;
+  tag?: string | undefined;
+  enabled?: boolean | undefined;
+  /** Only clients not seen since this time (ms), including never seen: stale devices. */
+  notSeenSince?: number | undefined;
+}
+
+export interface ClientSummary {
+  clientId: string;
+  clientName: string | undefined;
+  enabled: boolean;
+  template: string | undefined;
+  group: string | undefined;
+  tags: string[];
+  createdAt: number;
+  lastSeen: number | undefined;
+}
+
+interface SummaryRow {
+  client_id: string;
+  client_name: string | null;
+  enabled: number;
+  template: string | null;
+  client_group: string | null;
+  tags: string;
+  created_at: number;
+  last_seen: number | null;
+}
+
+const LAST_SEEN = '(SELECT max(u.last_seen) FROM usage u WHERE u.client_id = c.client_id)';
+
+/** WHERE fragments, each with its own named parameter: values are always bound, never spliced. */
+const FILTERS: Record<keyof ClientFilter, string> = {
+  search: "(instr(lower(c.client_id), @search) > 0 OR instr(lower(coalesce(c.client_name, '')), @search) > 0)",
+  group: 'c.client_group = @group',
+  // Tags are stored as a JSON array and have no quotes of their own, so the quoted tag occurs in
+  // the text exactly when it is an element: a string search, without parsing 100k arrays.
+  tag: 'instr(c.tags, @tag) > 0',
+  enabled: 'c.enabled = @enabled',
+  notSeenSince: `coalesce(${LAST_SEEN}, 0) < @notSeenSince`,
+};
+
 /** Clients and their secrets. A client is one row (settings as JSON) plus its secret rows. */
 export class ClientsRepository {
   private readonly selectOne;
@@ -38,19 +87,26 @@ export class ClientsRepository {
   private readonly corsOrigins;
   private readonly setEnabledRow;
   private readonly deleteRow;
+  private readonly idsInGroupStmt;
 
   private readonly listeners: Array<(clientId: string) => void> = [];
+  private readonly listStatements = new Map<string, { page: Statement; count: Statement }>();
 
-  constructor(db: Db, private readonly changes: ChangeStamp) {
+  constructor(
+    private readonly db: Db,
+    private readonly changes: ChangeStamp,
+  ) {
     this.selectOne = db.prepare<[string], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id = ?`);
     this.selectAll = db.prepare<[], ClientRow>(`${SELECT_WITH_SECRETS} ORDER BY c.client_id`);
     this.selectPage = db.prepare<[string, number], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id > ? ORDER BY c.client_id LIMIT ?`);
     this.upsertRow = db.prepare(
-      `INSERT INTO clients (client_id, client_name, enabled, settings, created_at, updated_at)
-       VALUES (@clientId, @clientName, @enabled, @settings, @now, @now)
+      `INSERT INTO clients (client_id, client_name, enabled, template, client_group, tags, settings, created_at, updated_at)
+       VALUES (@clientId, @clientName, @enabled, @template, @group, @tags, @settings, @now, @now)
        ON CONFLICT (client_id) DO UPDATE SET client_name = excluded.client_name, enabled = excluded.enabled,
+         template = excluded.template, client_group = excluded.client_group, tags = excluded.tags,
          settings = excluded.settings, updated_at = excluded.updated_at
-       WHERE clients.settings IS NOT excluded.settings OR clients.enabled IS NOT excluded.enabled OR clients.client_name IS NOT excluded.client_name`,
+       WHERE clients.settings IS NOT excluded.settings OR clients.enabled IS NOT excluded.enabled OR clients.client_name IS NOT excluded.client_name
+         OR clients.template IS NOT excluded.template OR clients.client_group IS NOT excluded.client_group OR clients.tags IS NOT excluded.tags`,
     );
     this.insertSecret = db.prepare(
       'INSERT INTO client_secrets (client_id, sha256, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -58,6 +114,7 @@ export class ClientsRepository {
     this.deleteSecrets = db.prepare<[string]>('DELETE FROM client_secrets WHERE client_id = ?');
     this.setEnabledRow = db.prepare<[number, number, string]>('UPDATE clients SET enabled = ?, updated_at = ? WHERE client_id = ?');
     this.deleteRow = db.prepare<[string]>('DELETE FROM clients WHERE client_id = ?');
+    this.idsInGroupStmt = db.prepare<[string]>('SELECT client_id FROM clients WHERE client_group = ? ORDER BY client_id').pluck();
     this.corsOrigins = db.prepare(
       "SELECT DISTINCT o.value FROM clients c, json_each(c.settings, '$.allowedCorsOrigins') o WHERE c.enabled = 1",
     ).pluck();
@@ -94,11 +151,55 @@ export class ClientsRepository {
     return changed;
   }
 
+  idsInGroup(group: string): string[] {
+    return this.idsInGroupStmt.all(group) as string[];
+  }
+
   /** Deletes a client; its secrets, grants and usage go with it (ON DELETE CASCADE). */
   delete(clientId: string): boolean {
     const changed = this.deleteRow.run(clientId).changes > 0;
     this.changed(clientId);
     return changed;
+  }
+
+  /**
+   * One page of clients matching `filter`, in client id order after `afterClientId` (keyset
+   * paging: every client is reachable, none is ever cut off), and how many match in all.
+   */
+  list(filter: ClientFilter, afterClientId: string, limit: number): { items: ClientSummary[]; total: number } {
+    const used = (Object.keys(FILTERS) as (keyof ClientFilter)[]).filter((k) => filter[k] !== undefined);
+    const key = used.join(',');
+    let stmts = this.listStatements.get(key);
+    if (!stmts) {
+      const where = used.map((k) => FILTERS[k]);
+      stmts = {
+        page: this.db.prepare(
+          `SELECT c.client_id, c.client_name, c.enabled, c.template, c.client_group, c.tags, c.created_at, ${LAST_SEEN} AS last_seen
+           FROM clients c WHERE ${[...where, 'c.client_id > @after'].join(' AND ')} ORDER BY c.client_id LIMIT @limit`,
+        ),
+        count: this.db.prepare(`SELECT count(*) FROM clients c${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).pluck(),
+      };
+      this.listStatements.set(key, stmts);
+    }
+    const params: Record<string, unknown> = {};
+    for (const k of used) {
+      const v = filter[k];
+      params[k] = k === 'search' ? String(v).toLowerCase() : k === 'tag' ? JSON.stringify(v) : typeof v === 'boolean' ? Number(v) : v;
+    }
+    const rows = stmts.page.all({ ...params, after: afterClientId, limit }) as SummaryRow[];
+    return {
+      items: rows.map((r) => ({
+        clientId: r.client_id,
+        clientName: r.client_name ?? undefined,
+        enabled: r.enabled === 1,
+        template: r.template ?? undefined,
+        group: r.client_group ?? undefined,
+        tags: JSON.parse(r.tags) as string[],
+        createdAt: r.created_at,
+        lastSeen: r.last_seen ?? undefined,
+      })),
+      total: stmts.count.get(params) as number,
+    };
   }
 
   /** Up to `limit` clients after `afterClientId` in id order (keyset paging: no statement stays open). */
@@ -108,8 +209,17 @@ export class ClientsRepository {
 
   /** Inserts or replaces a client's settings; its secrets are untouched. */
   upsert(client: ClientSettings, now: number): void {
-    const { clientId, clientName, enabled, ...rest } = client;
-    this.upsertRow.run({ clientId, clientName: clientName ?? null, enabled: enabled ? 1 : 0, settings: JSON.stringify(nonDefaultSettings(rest)), now });
+    const { clientId, clientName, enabled, template, group, tags, ...rest } = client;
+    this.upsertRow.run({
+      clientId,
+      clientName: clientName ?? null,
+      enabled: enabled ? 1 : 0,
+      template: template ?? null,
+      group: group ?? null,
+      tags: JSON.stringify(tags),
+      settings: JSON.stringify(nonDefaultSettings(rest)),
+      now,
+    });
     this.changed(clientId);
   }
 
@@ -133,6 +243,9 @@ export class ClientsRepository {
       clientId: row.client_id,
       clientName: row.client_name ?? undefined,
       enabled: row.enabled === 1,
+      template: (row.template ?? undefined) as Client['template'],
+      group: row.client_group ?? undefined,
+      tags: JSON.parse(row.tags) as string[],
       secrets: (JSON.parse(row.secrets) as SecretTuple[]).map(toSecret).sort((a, b) => a.id - b.id),
       createdAt: row.created_at,
       updatedAt: row.updated_at,

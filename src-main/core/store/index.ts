@@ -18,6 +18,7 @@ export type { AuditEvent } from './audit-repository';
 export type { SessionRecord } from './sessions-repository';
 export type { LoginAttempts } from './login-attempts-repository';
 export type { ApiResourceWithSecrets } from './resources-repository';
+export type { ClientFilter, ClientSummary } from './clients-repository';
 export { ClientsRepository, ResourcesRepository, UsersRepository, KeysRepository, GrantsRepository, UsageRepository, SettingsRepository, AuditRepository };
 
 /** The one place that holds the database connection. Nothing outside `store/` writes SQL. */

@@ -9,10 +9,14 @@ export const MIGRATIONS: readonly string[] = [
     client_id   TEXT PRIMARY KEY,
     client_name TEXT,
     enabled     INTEGER NOT NULL,
+    template    TEXT,
+    client_group TEXT,
+    tags        TEXT NOT NULL DEFAULT '[]',  -- JSON array of strings
     settings    TEXT NOT NULL,            -- JSON: the other Client properties that differ from their defaults
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
+  CREATE INDEX clients_by_group ON clients(client_group, client_id);
 
   CREATE TABLE client_secrets (
     id          INTEGER PRIMARY KEY,

@@ -1,0 +1,91 @@
+/**
+ * Fleet list at 100,000 clients: how long one page takes for the queries the console makes.
+ * Issue target: < 100 ms a page. Runs in-process against a real SQLite file in a temp dir.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importConfiguration, listClients, openDataDir, silentLogger } from '../src-main/core';
+import type { ClientFilter } from '../src-main/core/store';
+
+const CLIENTS = Number(process.env.BENCH_LIST_CLIENTS ?? 100_000);
+const REPEAT = 15;
+const TARGET_MS = 100;
+const DAY = 86_400_000;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'offline-idp-list-bench-'));
+  try {
+    const { store, clock } = openDataDir(dir, { logger: silentLogger });
+    const groups = ['dock-north', 'dock-south', 'lab', 'cold-store', 'returns'];
+    const started = performance.now();
+    await importConfiguration(
+      store,
+      {
+        apiScopes: [{ name: 'api' }],
+        clients: Array.from({ length: CLIENTS }, (_, i) => ({
+          clientId: `device-${String(i).padStart(6, '0')}`,
+          clientName: i % 1000 === 7 ? `Forklift scanner ${i}` : `Scanner ${i}`,
+          group: groups[i % groups.length],
+          tags: i % 3 === 0 ? ['zebra', 'tc52'] : ['honeywell'],
+          enabled: i % 50 !== 0,
+          secrets: [{ sha256: '0'.repeat(64) }],
+          allowedGrantTypes: ['client_credentials' as const],
+          allowedScopes: ['api'],
+        })),
+      },
+      clock.now(),
+      'bench',
+    );
+    // a third of the fleet has been seen, spread over the last 30 days
+    const now = clock.now();
+    store.usage.record(
+      Array.from({ length: Math.floor(CLIENTS / 3) }, (_, k) => ({
+        clientId: `device-${String(k * 3).padStart(6, '0')}`,
+        day: Math.floor((now - (k % 30) * DAY) / DAY),
+        issued: 1,
+        failed: 0,
+        lastSeen: now - (k % 30) * DAY,
+        lastAddress: '10.0.0.1',
+      })),
+    );
+    process.stdout.write(`Client list benchmark: ${CLIENTS.toLocaleString('en')} clients imported in ${((performance.now() - started) / 1000).toFixed(1)} s; 50 a page, ${REPEAT} runs each\n\n`);
+
+    const cases: Array<[string, ClientFilter, string | undefined]> = [
+      ['first page', {}, undefined],
+      ['deep page (cursor at 90%)', {}, `device-${String(Math.floor(CLIENTS * 0.9)).padStart(6, '0')}`],
+      ['search "forklift" (id or name)', { search: 'forklift' }, undefined],
+      ['group', { group: 'lab' }, undefined],
+      ['tag', { tag: 'zebra' }, undefined],
+      ['disabled', { enabled: false }, undefined],
+      ['stale: not seen for 14 days', { notSeenSince: now - 14 * DAY }, undefined],
+      ['group + tag + enabled', { group: 'dock-south', tag: 'honeywell', enabled: true }, undefined],
+    ];
+    const rows: string[][] = [];
+    let misses = 0;
+    for (const [label, filter, after] of cases) {
+      const times: number[] = [];
+      let total = 0;
+      for (let r = 0; r < REPEAT; r++) {
+        const t0 = performance.now();
+        total = listClients(store, filter, { after, limit: 50 }).total;
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)] as number;
+      const max = times[times.length - 1] as number;
+      const pass = max < TARGET_MS;
+      if (!pass) misses++;
+      rows.push([label, total.toLocaleString('en'), median.toFixed(1), max.toFixed(1), pass ? 'PASS' : 'MISS']);
+    }
+    const header = ['query', 'matches', 'median ms', 'max ms', `< ${TARGET_MS} ms`];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+    for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows]) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ') + '\n');
+    process.stdout.write(`\n${misses === 0 ? 'all queries under' : `${misses} queries over`} ${TARGET_MS} ms a page\n`);
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
