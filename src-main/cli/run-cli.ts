@@ -37,6 +37,8 @@ const OPTIONS = {
   'stale-days': { type: 'string' },
   limit: { type: 'string' },
   after: { type: 'string' },
+  'key-file': { type: 'string' },
+  at: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

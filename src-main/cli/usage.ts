@@ -15,6 +15,9 @@ Commands:
   keys revoke KID            withdraw a key from JWKS at once (tokens it signed stop verifying)
   secrets add CLIENT_ID      generate a client secret and print it once
       [--expires ISO-DATE] [--description TEXT]
+  secrets list CLIENT_ID     a client's secrets by id, hint and expiry (never the secret)
+  secrets expire CLIENT_ID SECRET_ID [--at ISO-DATE]
+                             end an old secret now or later (rotation with overlap)
   clients list               list clients, 50 a page: --search TEXT --group G --tag T
       --enabled|--disabled --stale-days N (not seen for N days) --limit N --after CLIENT_ID
   clients create CLIENT_ID --template T   create a client from a template and print its secret or
@@ -26,6 +29,9 @@ Commands:
   clients enable CLIENT_ID...  issue tokens again (revoked tokens stay revoked)
   clients disable|enable --group G   the same for every client of a group
   clients delete CLIENT_ID   remove a client with its secrets, grants and usage
+  clients add-key CLIENT_ID --key-file FILE   register a public key (PEM or JWK) for private_key_jwt
+  clients generate-key CLIENT_ID              make a key pair; print the private JWK once
+  clients remove-key CLIENT_ID KID
   users add USERNAME         add a local account; the password is read from standard input
       [--subject-id ID] [--claims JSON]
   users passwd USERNAME      set a new password (read from standard input)

@@ -10,3 +10,4 @@ export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent
 export { setClientsEnabled, setGroupEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';
 export { createClientFromTemplate, type NewClientRequest, type CreatedClient } from './services/client-creation';
 export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from './services/client-directory';
+export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret, type SecretInfo } from './services/client-keys';

@@ -1,4 +1,18 @@
-import { UnknownClientError, ValidationError, createClientFromTemplate, deleteClient, listClients, openDataDir, setClientsEnabled, setGroupEnabled, silentLogger } from '../../core';
+import { readFileSync } from 'node:fs';
+import {
+  UnknownClientError,
+  ValidationError,
+  addClientKey,
+  createClientFromTemplate,
+  deleteClient,
+  generateClientKey,
+  listClients,
+  openDataDir,
+  removeClientKey,
+  setClientsEnabled,
+  setGroupEnabled,
+  silentLogger,
+} from '../../core';
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
@@ -36,6 +50,41 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     io.err(`nothing was created; fix these fields:\n${err.errors.map((e) => `  ${e.path || '(client)'}: ${e.message}`).join('\n')}\n`);
+    return 1;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * `clients add-key CLIENT_ID --key-file FILE` (PEM or JWK), `clients generate-key CLIENT_ID`
+ * (prints the private JWK once), `clients remove-key CLIENT_ID KID`.
+ */
+function keys(values: CliValues, action: string, args: string[], io: CommandIo): number {
+  const [clientId, kid] = args;
+  if (!clientId || (action === 'add-key' && !values['key-file']) || (action === 'remove-key' && !kid)) {
+    io.err('usage: clients add-key CLIENT_ID --key-file FILE | clients generate-key CLIENT_ID | clients remove-key CLIENT_ID KID\n');
+    return 2;
+  }
+  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  try {
+    if (action === 'add-key') {
+      const text = readFileSync(values['key-file'] as string, 'utf8');
+      const key = text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text;
+      io.out(`added key ${addClientKey(store, clientId, key, clock.now(), 'cli').kid} to ${clientId}\n`);
+    } else if (action === 'generate-key') {
+      io.out(JSON.stringify(generateClientKey(store, clientId, clock.now(), 'cli').privateJwk, null, 2) + '\n');
+      io.err('the private key above is shown only this once: put it on the device now\n');
+    } else if (!removeClientKey(store, clientId, kid as string, clock.now(), 'cli')) {
+      io.err(`${clientId} has no key "${kid}"\n`);
+      return 1;
+    } else {
+      io.out(`removed key ${kid} from ${clientId}\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ValidationError || err instanceof UnknownClientError)) throw err;
+    io.err(`${err.message}\n`);
     return 1;
   } finally {
     store.close();
@@ -84,6 +133,7 @@ function list(values: CliValues, io: CommandIo): number {
 export async function clientsCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, ...ids] = args;
   if (action === 'list') return list(values, io);
+  if (action === 'add-key' || action === 'generate-key' || action === 'remove-key') return keys(values, action, ids, io);
   const byGroup = (action === 'disable' || action === 'enable') && values.group !== undefined && ids.length === 0;
   if (!action || (ids.length === 0 && !byGroup) || !['create', 'disable', 'enable', 'delete'].includes(action) || ((action === 'delete' || action === 'create') && ids.length !== 1)) {
     io.err('usage: clients list [filters] | clients create CLIENT_ID --template T ... | clients disable|enable CLIENT_ID... | clients disable|enable --group G | clients delete CLIENT_ID\n');

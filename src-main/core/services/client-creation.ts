@@ -3,6 +3,7 @@ import type { Store } from '../store';
 import { TEMPLATES, ValidationError, generateSecret, type ClientInput, type ClientTemplate } from '../domain';
 import { jwkThumbprint } from '../keys';
 import { importConfiguration } from './configuration-import';
+import { toPublicJwk } from './client-keys';
 
 export interface NewClientRequest {
   template: ClientTemplate;
@@ -13,8 +14,8 @@ export interface NewClientRequest {
   allowedScopes: string[];
   redirectUris?: string[] | undefined;
   postLogoutRedirectUris?: string[] | undefined;
-  /** For `device-key`: the device's own public key; without it a key pair is made here. */
-  publicJwk?: Record<string, unknown> | undefined;
+  /** For `device-key`: the device's own public key (PEM or JWK); without it a key pair is made here. */
+  publicKey?: string | Record<string, unknown> | undefined;
 }
 
 /** What exists only at creation: a generated secret or private key is shown this once. */
@@ -53,7 +54,7 @@ export async function createClientFromTemplate(store: Store, request: NewClientR
     created.secret = generateSecret();
     client.secrets = [{ value: created.secret, description: 'created with the client' }];
   } else if (spec.credential === 'key-pair') {
-    let publicJwk = request.publicJwk;
+    let publicJwk = request.publicKey === undefined ? undefined : toPublicJwk(request.publicKey);
     if (!publicJwk) {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       publicJwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;

@@ -84,6 +84,8 @@ export class ClientsRepository {
   private readonly upsertRow;
   private readonly insertSecret;
   private readonly deleteSecrets;
+  private readonly expireSecretRow;
+  private readonly setJwksRow;
   private readonly corsOrigins;
   private readonly setEnabledRow;
   private readonly deleteRow;
@@ -112,6 +114,11 @@ export class ClientsRepository {
       'INSERT INTO client_secrets (client_id, sha256, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.deleteSecrets = db.prepare<[string]>('DELETE FROM client_secrets WHERE client_id = ?');
+    this.expireSecretRow = db.prepare<[number, string, number]>('UPDATE client_secrets SET expires_at = ? WHERE client_id = ? AND id = ?');
+    this.setJwksRow = db.prepare(
+      `UPDATE clients SET settings = CASE WHEN @jwks IS NULL THEN json_remove(settings, '$.jwks') ELSE json_set(settings, '$.jwks', json(@jwks)) END,
+         updated_at = @now WHERE client_id = @clientId`,
+    );
     this.setEnabledRow = db.prepare<[number, number, string]>('UPDATE clients SET enabled = ?, updated_at = ? WHERE client_id = ?');
     this.deleteRow = db.prepare<[string]>('DELETE FROM clients WHERE client_id = ?');
     this.idsInGroupStmt = db.prepare<[string]>('SELECT client_id FROM clients WHERE client_group = ? ORDER BY client_id').pluck();
@@ -143,6 +150,20 @@ export class ClientsRepository {
   /** Every origin any enabled client allows for CORS. */
   allowedCorsOrigins(): string[] {
     return this.corsOrigins.all() as string[];
+  }
+
+  /** Sets when one of a client's secrets stops working (secret rotation with overlap). */
+  expireSecret(clientId: string, secretId: number, expiresAt: number): boolean {
+    const changed = this.expireSecretRow.run(expiresAt, clientId, secretId).changes > 0;
+    this.changed(clientId);
+    return changed;
+  }
+
+  /** Replaces a client's registered public keys (undefined removes them all). */
+  setJwks(clientId: string, jwks: { keys: Record<string, unknown>[] } | undefined, now: number): boolean {
+    const changed = this.setJwksRow.run({ jwks: jwks ? JSON.stringify(jwks) : null, now, clientId }).changes > 0;
+    this.changed(clientId);
+    return changed;
   }
 
   setEnabled(clientId: string, enabled: boolean, now: number): boolean {
