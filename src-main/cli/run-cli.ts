@@ -38,6 +38,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   after: { type: 'string' },
   'key-file': { type: 'string' },
+  pattern: { type: 'string' },
+  out: { type: 'string' },
   at: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -24,6 +24,10 @@ Commands:
       [--name N] [--scopes "a b"]       private key once; templates: device-secret, device-key,
       [--group G] [--tags "a b"]        device-input, service, spa, web, native
       [--redirect-uri U]...
+  clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE
+      [--scopes "a b"] [--group G] [--tags "a b"]   a batch in one transaction; credentials to FILE
+  clients import-csv CSV_FILE --template T --out FILE [--scopes ...] [--group G] [--tags ...]
+                             columns: id (required), name, group, tags, public_key
   clients disable CLIENT_ID... the kill switch: token requests fail at once; refresh and
                              reference tokens are revoked; its JWTs introspect inactive
   clients enable CLIENT_ID...  issue tokens again (revoked tokens stay revoked)

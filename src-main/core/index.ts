@@ -8,6 +8,7 @@ export { defaultDataDir } from './config';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
 export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './services/user-accounts';
 export { setClientsEnabled, setGroupEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';
-export { createClientFromTemplate, type NewClientRequest, type CreatedClient } from './services/client-creation';
+export { createClientFromTemplate, createClients, type NewClientRequest, type CreatedClient, type EnrolProgress } from './services/client-creation';
 export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from './services/client-directory';
 export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret, type SecretInfo } from './services/client-keys';
+export { enrolByPattern, enrolFromCsv, type BatchDefaults } from './services/bulk-enrolment';

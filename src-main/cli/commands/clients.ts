@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   UnknownClientError,
   ValidationError,
   addClientKey,
   createClientFromTemplate,
+  enrolByPattern,
+  enrolFromCsv,
   deleteClient,
   generateClientKey,
   listClients,
@@ -91,6 +93,45 @@ function keys(values: CliValues, action: string, args: string[], io: CommandIo):
   }
 }
 
+/**
+ * `clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE` and
+ * `clients import-csv CSV_FILE --template T --out FILE` (with --scopes, --group, --tags).
+ * One transaction per batch; the credentials, which exist only now, go to FILE (mode 0600).
+ */
+async function enrol(values: CliValues, action: string, args: string[], io: CommandIo): Promise<number> {
+  const csvFile = args[0];
+  if (!isTemplate(values.template) || !values.out || (action === 'enrol' ? !values.pattern : !csvFile)) {
+    io.err("usage: clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE [--scopes \"a b\"] [--group G] [--tags \"a b\"]\n       clients import-csv CSV_FILE --template T --out FILE [--scopes ...] [--group G] [--tags ...]\n");
+    return 2;
+  }
+  const defaults = {
+    template: values.template,
+    allowedScopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+    group: values.group,
+    tags: values.tags === undefined ? undefined : values.tags.split(/[\s,]+/).filter(Boolean),
+  };
+  const progress = (phase: string, done: number, total: number) => {
+    if (phase === 'preparing') io.err(`\rpreparing credentials ${done}/${total}`);
+    else if (phase === 'writing') io.err(`\rwriting ${total} clients in one transaction…\n`);
+  };
+  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  try {
+    const created =
+      action === 'enrol'
+        ? await enrolByPattern(store, values.pattern as string, defaults, clock.now(), 'cli', progress)
+        : await enrolFromCsv(store, readFileSync(csvFile as string, 'utf8'), defaults, clock.now(), 'cli', progress);
+    writeFileSync(values.out, JSON.stringify(created, null, 2) + '\n', { mode: 0o600 });
+    io.out(`enrolled ${created.length} clients; their credentials are in ${values.out}, the only copy: hand them out, then delete the file\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    io.err(`nothing was enrolled; fix these:\n${err.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
+    return 1;
+  } finally {
+    store.close();
+  }
+}
+
 const DAY_MS = 86_400_000;
 const iso = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
 
@@ -134,6 +175,7 @@ export async function clientsCommand(values: CliValues, args: string[], io: Comm
   const [action, ...ids] = args;
   if (action === 'list') return list(values, io);
   if (action === 'add-key' || action === 'generate-key' || action === 'remove-key') return keys(values, action, ids, io);
+  if (action === 'enrol' || action === 'import-csv') return enrol(values, action, ids, io);
   const byGroup = (action === 'disable' || action === 'enable') && values.group !== undefined && ids.length === 0;
   if (!action || (ids.length === 0 && !byGroup) || !['create', 'disable', 'enable', 'delete'].includes(action) || ((action === 'delete' || action === 'create') && ids.length !== 1)) {
     io.err('usage: clients list [filters] | clients create CLIENT_ID --template T ... | clients disable|enable CLIENT_ID... | clients disable|enable --group G | clients delete CLIENT_ID\n');

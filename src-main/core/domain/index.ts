@@ -10,3 +10,5 @@ export * from './server-settings';
 export * from './user';
 export * from './validation-error';
 export * from './client-templates';
+export * from './id-pattern';
+export * from './csv';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Store } from '../store';
-import { TEMPLATES, ValidationError, generateSecret, type ClientInput, type ClientTemplate } from '../domain';
+import { TEMPLATES, ValidationError, generateSecret, parseConfigurationFile, type ClientInput, type ClientTemplate, type FieldError } from '../domain';
 import { jwkThumbprint } from '../keys';
 import { importConfiguration } from './configuration-import';
 import { toPublicJwk } from './client-keys';
@@ -21,18 +21,18 @@ export interface NewClientRequest {
 /** What exists only at creation: a generated secret or private key is shown this once. */
 export interface CreatedClient {
   clientId: string;
+  clientName?: string | undefined;
   template: ClientTemplate;
+  scopes: string[];
   secret?: string;
   privateJwk?: Record<string, unknown>;
 }
 
-/**
- * Creates one client from a template, validated exactly as a configuration file is (errors name
- * the client's fields, e.g. `redirectUris[0]`), in one transaction that refuses an existing id.
- */
-export async function createClientFromTemplate(store: Store, request: NewClientRequest, now: number, actor: string): Promise<CreatedClient> {
+/** Builds the configuration of one client from its template and makes its credential. */
+function prepare(request: NewClientRequest): { client: ClientInput; created: CreatedClient; errors: FieldError[] } {
   const spec = TEMPLATES[request.template];
-  const created: CreatedClient = { clientId: request.clientId, template: request.template };
+  const created: CreatedClient = { clientId: request.clientId, clientName: request.clientName, template: request.template, scopes: request.allowedScopes };
+  const errors: FieldError[] = [];
   const client: ClientInput = {
     ...spec.settings,
     clientId: request.clientId,
@@ -42,35 +42,103 @@ export async function createClientFromTemplate(store: Store, request: NewClientR
     tags: request.tags ?? [],
     allowedScopes: request.allowedScopes,
   };
-
   if (spec.redirectUris === 'required' && !request.redirectUris?.length) {
-    throw new ValidationError([{ path: 'redirectUris', message: `a ${spec.label.toLowerCase()} needs at least one redirect URI` }]);
+    errors.push({ path: 'redirectUris', message: `a ${spec.label.toLowerCase()} needs at least one redirect URI` });
   }
   if (spec.redirectUris !== 'none') {
     client.redirectUris = request.redirectUris?.length ? request.redirectUris : ['http://127.0.0.1/callback'];
     client.postLogoutRedirectUris = request.postLogoutRedirectUris ?? [];
   }
+  if (request.publicKey !== undefined && spec.credential !== 'key-pair') {
+    errors.push({ path: 'publicKey', message: 'only the device-key template takes a public key' });
+  }
   if (spec.credential === 'secret') {
     created.secret = generateSecret();
     client.secrets = [{ value: created.secret, description: 'created with the client' }];
   } else if (spec.credential === 'key-pair') {
-    let publicJwk = request.publicKey === undefined ? undefined : toPublicJwk(request.publicKey);
-    if (!publicJwk) {
+    let publicJwk: Record<string, unknown> | undefined;
+    if (request.publicKey !== undefined) {
+      try {
+        publicJwk = toPublicJwk(request.publicKey);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        errors.push(...err.errors.map((e) => ({ ...e, path: e.path.replace(/^key/, 'publicKey') })));
+      }
+    } else {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      publicJwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
-      const kid = jwkThumbprint(publicJwk);
+      const pub = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+      const kid = jwkThumbprint(pub);
       created.privateJwk = { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid, alg: 'ES256' };
-      publicJwk = { ...publicJwk, kid, alg: 'ES256', use: 'sig' };
+      publicJwk = { ...pub, kid, alg: 'ES256', use: 'sig' };
     }
-    client.jwks = { keys: [publicJwk as { kty: 'EC' | 'RSA' | 'OKP' }] };
+    if (publicJwk) client.jwks = { keys: [publicJwk as { kty: 'EC' | 'RSA' | 'OKP' }] };
   }
+  return { client, created, errors };
+}
+
+/** Per-phase progress of a batch: preparing credentials, then one write. */
+export type EnrolProgress = (phase: 'preparing' | 'writing' | 'done', done: number, total: number) => void;
+
+/**
+ * Creates clients from templates as one transaction: all or none. Errors are named
+ * `[i].field` by the request's index so callers can say "row 7" or "scanner-0007".
+ * Credentials are made before the transaction (key pairs take time), yielding every 250
+ * clients so a server stays responsive and progress can be shown.
+ */
+export async function createClients(store: Store, requests: readonly NewClientRequest[], now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+  const prepared: ReturnType<typeof prepare>[] = [];
+  const errors: FieldError[] = [];
+  const ids = new Map<string, number>();
+  for (const [i, request] of requests.entries()) {
+    const p = prepare(request);
+    prepared.push(p);
+    errors.push(...p.errors.map((e) => ({ ...e, path: `[${i}].${e.path}` })));
+    const first = ids.get(request.clientId);
+    if (first !== undefined) errors.push({ path: `[${i}].clientId`, message: `"${request.clientId}" is in this batch twice (also at [${first}])` });
+    else ids.set(request.clientId, i);
+    if ((i + 1) % 250 === 0) {
+      onProgress?.('preparing', i + 1, requests.length);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  if (errors.length) {
+    // Report the schema's findings too, so one pass names every bad field of every client.
+    try {
+      parseConfigurationFile({ clients: prepared.map((p) => p.client) });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // A rejected public key also leaves "jwks" missing: that is the same fault, said once.
+      const badKey = new Set(errors.filter((e) => /^\[\d+\]\.publicKey/.test(e.path)).map((e) => e.path.split('.')[0]));
+      for (const e of err.errors) {
+        const path = e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].');
+        if (!(path.includes('.jwks') && badKey.has(path.split('.')[0]))) errors.push({ ...e, path });
+      }
+    }
+    const index = (e: FieldError) => Number(/^\[(\d+)\]/.exec(e.path)?.[1] ?? -1);
+    throw new ValidationError(errors.sort((a, b) => index(a) - index(b)));
+  }
+  onProgress?.('writing', 0, requests.length);
   try {
-    await importConfiguration(store, { clients: [client] }, now, actor, { createOnly: true });
+    await importConfiguration(store, { clients: prepared.map((p) => p.client) }, now, actor, { createOnly: true });
   } catch (err) {
-    // Report fields of the client, not of the one-client document used to validate it.
-    if (err instanceof ValidationError) throw new ValidationError(err.errors.map((e) => ({ ...e, path: e.path.replace(/^clients\[0\]\.?/, '') })));
+    if (err instanceof ValidationError) throw new ValidationError(err.errors.map((e) => ({ ...e, path: e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].') })));
     throw err;
   }
-  store.audit.write({ at: now, actor, action: 'client.created', target: request.clientId, details: { template: request.template } });
-  return created;
+  store.audit.write({ at: now, actor, action: 'clients.enrolled', details: { count: requests.length, templates: [...new Set(requests.map((r) => r.template))] } });
+  onProgress?.('done', requests.length, requests.length);
+  return prepared.map((p) => p.created);
+}
+
+/**
+ * Creates one client from a template, validated exactly as a configuration file is (errors name
+ * the client's fields, e.g. `redirectUris[0]`), in one transaction that refuses an existing id.
+ */
+export async function createClientFromTemplate(store: Store, request: NewClientRequest, now: number, actor: string): Promise<CreatedClient> {
+  try {
+    const [created] = await createClients(store, [request], now, actor);
+    return created as CreatedClient;
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ValidationError(err.errors.map((e) => ({ ...e, path: e.path.replace(/^\[0\]\.?/, '') })));
+    throw err;
+  }
 }
