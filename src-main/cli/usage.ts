@@ -20,12 +20,13 @@ Commands:
                              end an old secret now or later (rotation with overlap)
   clients list               list clients, 50 a page: --search TEXT --group G --tag T
       --enabled|--disabled --stale-days N (not seen for N days) --limit N --after CLIENT_ID
-  clients create CLIENT_ID --template T   create a client from a template and print its secret or
-      [--name N] [--scopes "a b"]       private key once; templates: device-secret, device-key,
+  clients create CLIENT_ID --template T   create a client from a template and print its provisioning
+      [--name N] [--scopes "a b"]       bundle (secret or private key) once; templates: device-secret, device-key,
       [--group G] [--tags "a b"]        device-input, service, spa, web, native
       [--redirect-uri U]...
   clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE
-      [--scopes "a b"] [--group G] [--tags "a b"]   a batch in one transaction; credentials to FILE
+      [--scopes "a b"] [--group G] [--tags "a b"]   a batch in one transaction; provisioning
+      [--issuer URL]         bundles to FILE (.zip: with QR codes and a printable label sheet)
   clients import-csv CSV_FILE --template T --out FILE [--scopes ...] [--group G] [--tags ...]
                              columns: id (required), name, group, tags, public_key
   clients disable CLIENT_ID... the kill switch: token requests fail at once; refresh and

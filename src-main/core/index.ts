@@ -12,3 +12,4 @@ export { createClientFromTemplate, createClients, type NewClientRequest, type Cr
 export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from './services/client-directory';
 export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret, type SecretInfo } from './services/client-keys';
 export { enrolByPattern, enrolFromCsv, type BatchDefaults } from './services/bulk-enrolment';
+export { provisioningBundle, bundleQrPng, bundleQrSvg, labelSheetHtml, batchArchive, type ProvisioningBundle } from './services/provisioning';

@@ -79,9 +79,9 @@ describe('client templates', () => {
   it('the CLI creates from a template and prints the credential once', () => {
     const r = runCliProcess(['clients', 'create', 'sensor-7', '--template', 'device-secret', '--scopes', 'inventory.read', '--data-dir', t.dataDir]);
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { clientId: string; secret: string };
-    expect(out.clientId).toBe('sensor-7');
-    expect(out.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const out = JSON.parse(r.stdout) as { client_id: string; client_secret: string };
+    expect(out.client_id).toBe('sensor-7');
+    expect(out.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(r.stderr).toContain('shown only this once');
     expect(runCliProcess(['clients', 'create', 'sensor-8', '--template', 'toaster', '--data-dir', t.dataDir]).status).toBe(2);
   });

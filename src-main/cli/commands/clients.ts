@@ -4,8 +4,10 @@ import {
   ValidationError,
   addClientKey,
   createClientFromTemplate,
+  batchArchive,
   enrolByPattern,
   enrolFromCsv,
+  provisioningBundle,
   deleteClient,
   generateClientKey,
   listClients,
@@ -16,8 +18,12 @@ import {
   silentLogger,
 } from '../../core';
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
+import { DEFAULT_PORT } from './serve';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+
+/** The address devices reach: the serve default unless --issuer says otherwise. */
+const issuerOf = (values: CliValues) => (values.issuer ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, '');
 
 const isTemplate = (t: string | undefined): t is ClientTemplate => (CLIENT_TEMPLATES as readonly string[]).includes(t ?? '');
 
@@ -46,7 +52,7 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
       clock.now(),
       'cli',
     );
-    io.out(JSON.stringify(created, null, 2) + '\n');
+    io.out(JSON.stringify(provisioningBundle(created, issuerOf(values)), null, 2) + '\n');
     if (created.secret || created.privateJwk) io.err('the credential above is shown only this once: give it to the device now\n');
     return 0;
   } catch (err) {
@@ -101,7 +107,11 @@ function keys(values: CliValues, action: string, args: string[], io: CommandIo):
 async function enrol(values: CliValues, action: string, args: string[], io: CommandIo): Promise<number> {
   const csvFile = args[0];
   if (!isTemplate(values.template) || !values.out || (action === 'enrol' ? !values.pattern : !csvFile)) {
-    io.err("usage: clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE [--scopes \"a b\"] [--group G] [--tags \"a b\"]\n       clients import-csv CSV_FILE --template T --out FILE [--scopes ...] [--group G] [--tags ...]\n");
+    io.err(
+      "usage: clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE [--scopes \"a b\"] [--group G] [--tags \"a b\"] [--issuer URL]\n" +
+        '       clients import-csv CSV_FILE --template T --out FILE [--scopes ...] [--group G] [--tags ...] [--issuer URL]\n' +
+        'FILE ending in .zip gets bundles, QR codes (PNG, SVG) and a printable label sheet; otherwise a JSON array of bundles\n',
+    );
     return 2;
   }
   const defaults = {
@@ -120,7 +130,9 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
       action === 'enrol'
         ? await enrolByPattern(store, values.pattern as string, defaults, clock.now(), 'cli', progress)
         : await enrolFromCsv(store, readFileSync(csvFile as string, 'utf8'), defaults, clock.now(), 'cli', progress);
-    writeFileSync(values.out, JSON.stringify(created, null, 2) + '\n', { mode: 0o600 });
+    const items = created.map((c) => ({ bundle: provisioningBundle(c, issuerOf(values)), name: c.clientName }));
+    const content = values.out.endsWith('.zip') ? await batchArchive(items) : JSON.stringify(items.map((i) => i.bundle), null, 2) + '\n';
+    writeFileSync(values.out, content, { mode: 0o600 });
     io.out(`enrolled ${created.length} clients; their credentials are in ${values.out}, the only copy: hand them out, then delete the file\n`);
     return 0;
   } catch (err) {
