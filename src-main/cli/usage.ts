@@ -20,6 +20,7 @@ Commands:
                              end an old secret now or later (rotation with overlap)
   clients list               list clients, 50 a page: --search TEXT --group G --tag T
       --enabled|--disabled --stale-days N (not seen for N days) --limit N --after CLIENT_ID
+  clients show CLIENT_ID     settings, last contact, tokens and failures per day (14 days)
   clients create CLIENT_ID --template T   create a client from a template and print its provisioning
       [--name N] [--scopes "a b"]       bundle (secret or private key) once; templates: device-secret, device-key,
       [--group G] [--tags "a b"]        device-input, service, spa, web, native

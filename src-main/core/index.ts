@@ -13,3 +13,4 @@ export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from '
 export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret, type SecretInfo } from './services/client-keys';
 export { enrolByPattern, enrolFromCsv, type BatchDefaults } from './services/bulk-enrolment';
 export { provisioningBundle, bundleQrPng, bundleQrSvg, labelSheetHtml, batchArchive, type ProvisioningBundle } from './services/provisioning';
+export { clientActivity, type ClientActivity } from './services/client-activity';

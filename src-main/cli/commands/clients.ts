@@ -5,6 +5,7 @@ import {
   addClientKey,
   createClientFromTemplate,
   batchArchive,
+  clientActivity,
   enrolByPattern,
   enrolFromCsv,
   provisioningBundle,
@@ -144,6 +145,35 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
   }
 }
 
+/** `clients show CLIENT_ID`: settings summary, last contact, and tokens and failures per day. */
+function show(values: CliValues, clientId: string, io: CommandIo): number {
+  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  try {
+    const client = store.clients.get(clientId);
+    if (!client) {
+      io.err(`no client "${clientId}"\n`);
+      return 1;
+    }
+    const activity = clientActivity(store, clock, clientId, 14);
+    io.out(
+      [
+        `client     ${client.clientId}${client.clientName ? ` (${client.clientName})` : ''}`,
+        `enabled    ${client.enabled ? 'yes' : 'NO'}`,
+        `template   ${client.template ?? '-'}   group ${client.group ?? '-'}   tags ${client.tags.join(',') || '-'}`,
+        `grants     ${client.allowedGrantTypes.join(', ') || '-'}`,
+        `scopes     ${client.allowedScopes.join(' ') || '-'}`,
+        `secrets    ${client.secrets.length}   keys ${client.jwks?.keys.length ?? 0}`,
+        `last seen  ${iso(activity.lastSeen)}${activity.lastAddress ? ` from ${activity.lastAddress}` : ''}`,
+        `tokens     ${activity.issuedTotal} issued, ${activity.failedTotal} failed in all; last 14 days:`,
+        ...activity.days.map((d) => `  ${d.date}  ${String(d.issued).padStart(7)} issued  ${String(d.failed).padStart(5)} failed`),
+      ].join('\n') + '\n',
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 const DAY_MS = 86_400_000;
 const iso = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
 
@@ -186,6 +216,7 @@ function list(values: CliValues, io: CommandIo): number {
 export async function clientsCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, ...ids] = args;
   if (action === 'list') return list(values, io);
+  if (action === 'show' && ids.length === 1) return show(values, ids[0] as string, io);
   if (action === 'add-key' || action === 'generate-key' || action === 'remove-key') return keys(values, action, ids, io);
   if (action === 'enrol' || action === 'import-csv') return enrol(values, action, ids, io);
   const byGroup = (action === 'disable' || action === 'enable') && values.group !== undefined && ids.length === 0;

@@ -33,6 +33,9 @@ export class UsageRepository {
       totals: db.prepare<[string], { issued: number | null; failed: number | null; last_seen: number | null }>(
         'SELECT sum(issued) AS issued, sum(failed) AS failed, max(last_seen) AS last_seen FROM usage WHERE client_id = ?',
       ),
+      daily: db.prepare<[string, number], { day: number; issued: number; failed: number }>(
+        'SELECT day, issued, failed FROM usage WHERE client_id = ? AND day >= ? ORDER BY day',
+      ),
       lastAddress: db.prepare<[string]>('SELECT last_address FROM usage WHERE client_id = ? AND last_address IS NOT NULL ORDER BY day DESC LIMIT 1').pluck(),
     };
   }
@@ -41,6 +44,11 @@ export class UsageRepository {
   record(batch: readonly ClientUsage[]): void {
     const rows = batch.map((u) => [u.clientId, u.day, u.issued, u.failed, u.lastSeen ?? null, u.lastAddress ?? null]);
     this.db.transaction(() => this.stmts.record.run(JSON.stringify(rows)))();
+  }
+
+  /** Tokens issued and failures per UTC day (days since the epoch) from `fromDay` on; days without use are absent. */
+  daily(clientId: string, fromDay: number): Array<{ day: number; issued: number; failed: number }> {
+    return this.stmts.daily.all(clientId, fromDay);
   }
 
   /** Lifetime totals and last contact of one client. */
