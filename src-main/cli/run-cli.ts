@@ -7,6 +7,7 @@ import { keysCommand } from './commands/keys';
 import { secretsCommand } from './commands/secrets';
 import { usersCommand } from './commands/users';
 import { clientsCommand } from './commands/clients';
+import { enrolmentTokensCommand } from './commands/enrolment-tokens';
 
 export interface CommandIo {
   out: (text: string) => void;
@@ -39,6 +40,7 @@ const OPTIONS = {
   after: { type: 'string' },
   'key-file': { type: 'string' },
   pattern: { type: 'string' },
+  'max-uses': { type: 'string' },
   out: { type: 'string' },
   at: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -87,6 +89,8 @@ export async function runCli(argv: string[], io: CommandIo = { out: (t) => proce
       return usersCommand(values, rest, io);
     case 'clients':
       return clientsCommand(values, rest, io);
+    case 'enrolment-tokens':
+      return enrolmentTokensCommand(values, rest, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -38,6 +38,9 @@ Commands:
   clients add-key CLIENT_ID --key-file FILE   register a public key (PEM or JWK) for private_key_jwt
   clients generate-key CLIENT_ID              make a key pair; print the private JWK once
   clients remove-key CLIENT_ID KID
+  enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO-DATE
+      [--group G] [--tags "a b"] [--description D]   a token devices register themselves with
+  enrolment-tokens list | enrolment-tokens revoke ID
   users add USERNAME         add a local account; the password is read from standard input
       [--subject-id ID] [--claims JSON]
   users passwd USERNAME      set a new password (read from standard input)

@@ -28,6 +28,7 @@ export interface EndpointUrls {
   endSession: string;
   deviceAuthorization: string;
   deviceVerification: string;
+  registration: string;
 }
 
 export const ENDPOINT_PATHS = {
@@ -42,6 +43,7 @@ export const ENDPOINT_PATHS = {
   endSession: '/connect/endsession',
   deviceAuthorization: '/connect/deviceauthorization',
   deviceVerification: '/device',
+  registration: '/connect/register',
 } as const satisfies Record<keyof EndpointUrls, string>;
 
 export function endpointUrls(issuer: string): EndpointUrls {

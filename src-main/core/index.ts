@@ -14,3 +14,11 @@ export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, ex
 export { enrolByPattern, enrolFromCsv, type BatchDefaults } from './services/bulk-enrolment';
 export { provisioningBundle, bundleQrPng, bundleQrSvg, labelSheetHtml, batchArchive, type ProvisioningBundle } from './services/provisioning';
 export { clientActivity, type ClientActivity } from './services/client-activity';
+export {
+  createInitialAccessToken,
+  listInitialAccessTokens,
+  revokeInitialAccessToken,
+  registerClient,
+  RegistrationError,
+  type NewInitialAccessToken,
+} from './services/self-enrolment';

@@ -98,9 +98,10 @@ describe('discovery', () => {
     expect(doc.end_session_endpoint).toBe(`${t.issuer}/connect/endsession`);
     expect(doc.authorization_response_iss_parameter_supported).toBe(true);
     expect(doc.id_token_signing_alg_values_supported).toEqual(['ES256', 'RS256']);
-    // hidden scopes stay out; PAR, DPoP, request objects and registration are not implemented, so not advertised
+    // hidden scopes stay out; PAR, DPoP and request objects are not implemented, so not advertised
     expect(doc.scopes_supported).toEqual(['openid', 'inventory.read', 'inventory.write', 'labels.print', 'offline_access']);
-    for (const absent of ['pushed_authorization_request_endpoint', 'dpop_signing_alg_values_supported', 'registration_endpoint']) {
+    expect(doc.registration_endpoint).toBe(`${t.issuer}/connect/register`);
+    for (const absent of ['pushed_authorization_request_endpoint', 'dpop_signing_alg_values_supported']) {
       expect(doc).not.toHaveProperty(absent);
     }
     expect(doc.request_parameter_supported).toBe(false);

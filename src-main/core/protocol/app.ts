@@ -10,6 +10,7 @@ import { tokenEndpoint } from './endpoints/token';
 import { introspectionEndpoint } from './endpoints/introspection';
 import { revocationEndpoint } from './endpoints/revocation';
 import { deviceAuthorizationEndpoint } from './endpoints/device-authorization';
+import { registrationEndpoint, registrationManagementEndpoint } from './endpoints/registration';
 import { deviceDecision, devicePage } from './authorization/device-verification';
 import { userinfoEndpoint } from './endpoints/userinfo';
 import { LogoutService } from './endpoints/end-session';
@@ -36,7 +37,10 @@ const ROUTES = new Map<string, Route>([
   [ENDPOINT_PATHS.introspection, { methods: ['POST'], endpoint: introspectionEndpoint, cors: false }],
   [ENDPOINT_PATHS.revocation, { methods: ['POST'], endpoint: revocationEndpoint, cors: false }],
   [ENDPOINT_PATHS.deviceAuthorization, { methods: ['POST'], endpoint: deviceAuthorizationEndpoint, cors: false }],
+  [ENDPOINT_PATHS.registration, { methods: ['POST'], endpoint: registrationEndpoint, cors: false }],
 ]);
+
+const REGISTRATION_PREFIX = `${ENDPOINT_PATHS.registration}/`;
 
 /** The browser-facing pages: authorization, login, consent, logout, and their static assets. */
 function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
@@ -82,8 +86,14 @@ export function createProtocolApp(ctx: IdpContext, backChannel: BackChannelLogou
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const route = ROUTES.get(q < 0 ? url : url.slice(0, q));
+    const path = q < 0 ? url : url.slice(0, q);
+    const route = ROUTES.get(path);
     if (!route) {
+      if (path.startsWith(REGISTRATION_PREFIX) && path.length > REGISTRATION_PREFIX.length) {
+        const segment = path.slice(REGISTRATION_PREFIX.length);
+        run(ctx, (c, rq, rs) => registrationManagementEndpoint(c, segment, rq, rs), req, res);
+        return;
+      }
       pages(req, res);
       return;
     }

@@ -92,6 +92,9 @@ export function writeTokenResponse(res: ServerResponse, body: unknown): void {
 
 export function writeOAuthError(res: ServerResponse, err: OAuthError, realm: string): void {
   const headers: Record<string, string> = { ...NO_STORE };
-  if (err.status === 401) headers['WWW-Authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;
+  if (err.status === 401) {
+    // A bearer-token endpoint challenges with Bearer (RFC 6750 §3), a client endpoint with Basic.
+    headers['WWW-Authenticate'] = err.code === 'invalid_token' ? `Bearer realm="${realm}", error="invalid_token"` : `Basic realm="${realm}", charset="UTF-8"`;
+  }
   writeJson(res, err.status, { error: err.code, error_description: err.description, ...err.extra }, headers);
 }

@@ -85,6 +85,25 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/** Reads a JSON object body (RFC 7591 registration requests): right type, bounded, strict UTF-8. */
+export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'];
+  if (type === undefined || !JSON_TYPE.test(type)) throw new InvalidRequest('the request body must be application/json');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(await readBody(req)));
+  } catch (err) {
+    if (err instanceof InvalidRequest) throw err;
+    throw new InvalidRequest('the request body is not valid UTF-8 JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidRequest('the request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

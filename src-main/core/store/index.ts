@@ -10,6 +10,7 @@ import { SettingsRepository } from './settings-repository';
 import { AuditRepository } from './audit-repository';
 import { SessionsRepository } from './sessions-repository';
 import { LoginAttemptsRepository } from './login-attempts-repository';
+import { InitialAccessTokensRepository } from './initial-access-tokens-repository';
 
 export type { SigningKeyRecord, KeyStatus } from './keys-repository';
 export type { GrantRecord } from './grants-repository';
@@ -17,6 +18,7 @@ export type { ClientUsage } from './usage-repository';
 export type { AuditEvent } from './audit-repository';
 export type { SessionRecord } from './sessions-repository';
 export type { LoginAttempts } from './login-attempts-repository';
+export type { InitialAccessTokenRecord } from './initial-access-tokens-repository';
 export type { ApiResourceWithSecrets } from './resources-repository';
 export type { ClientFilter, ClientSummary } from './clients-repository';
 export { ClientsRepository, ResourcesRepository, UsersRepository, KeysRepository, GrantsRepository, UsageRepository, SettingsRepository, AuditRepository };
@@ -34,6 +36,7 @@ export class Store {
   readonly audit: AuditRepository;
   readonly sessions: SessionsRepository;
   readonly loginAttempts: LoginAttemptsRepository;
+  readonly initialAccessTokens: InitialAccessTokensRepository;
 
   private constructor(private readonly db: Db) {
     this.changes = new ChangeStamp(db);
@@ -47,6 +50,7 @@ export class Store {
     this.audit = new AuditRepository(db);
     this.sessions = new SessionsRepository(db);
     this.loginAttempts = new LoginAttemptsRepository(db);
+    this.initialAccessTokens = new InitialAccessTokensRepository(db);
   }
 
   static open(file: string): Store {

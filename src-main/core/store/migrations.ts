@@ -128,6 +128,22 @@ export const MIGRATIONS: readonly string[] = [
     locked_until    INTEGER
   ) STRICT;
 
+  -- Operator-made tokens that let devices register themselves (RFC 7591), each with a template,
+  -- a use limit and an expiry. Only the SHA-256 of the token is kept.
+  CREATE TABLE initial_access_tokens (
+    token_hash   BLOB PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    description  TEXT,
+    template     TEXT NOT NULL,
+    scopes       TEXT NOT NULL,
+    client_group TEXT,
+    tags         TEXT NOT NULL,
+    max_uses     INTEGER NOT NULL,
+    uses         INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+  ) STRICT;
+
   CREATE INDEX grants_by_family ON grants(family);
   CREATE INDEX grants_by_session ON grants(session_id);
   `,

@@ -26,6 +26,7 @@ export function serverMetadata(ctx: IdpContext): Record<string, unknown> {
     jwks_uri: ctx.endpoints.jwks,
     end_session_endpoint: ctx.endpoints.endSession,
     device_authorization_endpoint: ctx.endpoints.deviceAuthorization,
+    registration_endpoint: ctx.endpoints.registration,
     introspection_endpoint: ctx.endpoints.introspection,
     revocation_endpoint: ctx.endpoints.revocation,
     grant_types_supported: [...GRANT_HANDLERS.keys(), 'implicit'],
