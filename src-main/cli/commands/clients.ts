@@ -20,6 +20,7 @@ import {
 } from '../../core';
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
 import { DEFAULT_PORT } from './serve';
+import { withStore } from './with-store';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
 
@@ -69,14 +70,13 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
  * `clients add-key CLIENT_ID --key-file FILE` (PEM or JWK), `clients generate-key CLIENT_ID`
  * (prints the private JWK once), `clients remove-key CLIENT_ID KID`.
  */
-function keys(values: CliValues, action: string, args: string[], io: CommandIo): number {
+function keys(values: CliValues, action: string, args: string[], io: CommandIo): Promise<number> | number {
   const [clientId, kid] = args;
   if (!clientId || (action === 'add-key' && !values['key-file']) || (action === 'remove-key' && !kid)) {
     io.err('usage: clients add-key CLIENT_ID --key-file FILE | clients generate-key CLIENT_ID | clients remove-key CLIENT_ID KID\n');
     return 2;
   }
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
-  try {
+  return withStore(values, io, (store, clock) => {
     if (action === 'add-key') {
       const text = readFileSync(values['key-file'] as string, 'utf8');
       const key = text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text;
@@ -91,13 +91,7 @@ function keys(values: CliValues, action: string, args: string[], io: CommandIo):
       io.out(`removed key ${kid} from ${clientId}\n`);
     }
     return 0;
-  } catch (err) {
-    if (!(err instanceof ValidationError || err instanceof UnknownClientError)) throw err;
-    io.err(`${err.message}\n`);
-    return 1;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
-import { ValidationError, createInitialAccessToken, listInitialAccessTokens, openDataDir, revokeInitialAccessToken, silentLogger } from '../../core';
+import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from '../../core';
 import { CLIENT_TEMPLATES, type ClientTemplate } from '../../core/domain';
 import type { CliValues, CommandIo } from '../run-cli';
-import { dataDirOf } from './data-dir-option';
+import { withStore } from './with-store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -10,53 +10,47 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * prints an initial access token once; devices register themselves with it (RFC 7591).
  * `enrolment-tokens list`, `enrolment-tokens revoke ID`.
  */
-export function enrolmentTokensCommand(values: CliValues, args: string[], io: CommandIo): number {
+export async function enrolmentTokensCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, id] = args;
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
-  try {
+  const creating = action === 'create' && (CLIENT_TEMPLATES as readonly string[]).includes(values.template ?? '') && values['max-uses'] && values.expires;
+  if (action !== 'list' && !(action === 'revoke' && id) && !creating) {
+    io.err(
+      'usage: enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO-DATE [--group G] [--tags "a b"] [--description D]\n' +
+        '       enrolment-tokens list | enrolment-tokens revoke ID\n',
+    );
+    return 2;
+  }
+  return withStore(values, io, (store, clock) => {
     if (action === 'list') {
       for (const t of listInitialAccessTokens(store)) {
         io.out(`${t.id}  ${t.template}  uses ${t.uses}/${t.maxUses}  expires ${iso(t.expiresAt)}  group ${t.group ?? '-'}  ${t.description ?? ''}`.trimEnd() + '\n');
       }
       return 0;
     }
-    if (action === 'revoke' && id) {
-      if (!revokeInitialAccessToken(store, id, clock.now(), 'cli')) {
+    if (action === 'revoke') {
+      if (!revokeInitialAccessToken(store, id as string, clock.now(), 'cli')) {
         io.err(`no enrolment token "${id}"\n`);
         return 1;
       }
       io.out(`revoked ${id}\n`);
       return 0;
     }
-    if (action === 'create' && (CLIENT_TEMPLATES as readonly string[]).includes(values.template ?? '') && values['max-uses'] && values.expires) {
-      const { id: newId, token } = createInitialAccessToken(
-        store,
-        {
-          template: values.template as ClientTemplate,
-          scopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
-          group: values.group,
-          tags: values.tags?.split(/[\s,]+/).filter(Boolean),
-          maxUses: Number(values['max-uses']),
-          expiresAt: Date.parse(values.expires),
-          description: values.description,
-        },
-        clock.now(),
-        'cli',
-      );
-      io.out(`${token}\n`);
-      io.err(`enrolment token ${newId} created; the token above is shown only this once\n`);
-      return 0;
-    }
-    io.err(
-      'usage: enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO-DATE [--group G] [--tags "a b"] [--description D]\n' +
-        '       enrolment-tokens list | enrolment-tokens revoke ID\n',
+    const { id: newId, token } = createInitialAccessToken(
+      store,
+      {
+        template: values.template as ClientTemplate,
+        scopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+        group: values.group,
+        tags: values.tags?.split(/[\s,]+/).filter(Boolean),
+        maxUses: Number(values['max-uses']),
+        expiresAt: Date.parse(values.expires as string),
+        description: values.description,
+      },
+      clock.now(),
+      'cli',
     );
-    return 2;
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    io.err(`nothing was created; fix these:\n${err.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
-    return 1;
-  } finally {
-    store.close();
-  }
+    io.out(`${token}\n`);
+    io.err(`enrolment token ${newId} created; the token above is shown only this once\n`);
+    return 0;
+  });
 }

@@ -1,6 +1,6 @@
-import { UnknownUserError, ValidationError, addUser, openDataDir, revokeUserConsent, setUserEnabled, setUserPassword, silentLogger, unlockUser } from '../../core';
+import { addUser, revokeUserConsent, setUserEnabled, setUserPassword, unlockUser } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
-import { dataDirOf } from './data-dir-option';
+import { withStore } from './with-store';
 
 /** The password comes from standard input (first line), never from the command line or its history. */
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -33,8 +33,7 @@ export async function usersCommand(values: CliValues, args: string[], io: Comman
       return 2;
     }
   }
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
-  try {
+  return withStore(values, io, async (store, clock) => {
     if (action === 'add') {
       const { subjectId } = await addUser(store, { username, password: await readPassword(stdin), subjectId: values['subject-id'], claims }, clock.now(), 'cli');
       io.out(`added ${username} (subjectId ${subjectId})\n`);
@@ -52,13 +51,5 @@ export async function usersCommand(values: CliValues, args: string[], io: Comman
       io.out(`${username} ${action}d\n`);
     }
     return 0;
-  } catch (err) {
-    if (err instanceof ValidationError || err instanceof UnknownUserError) {
-      io.err(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  } finally {
-    store.close();
-  }
+  });
 }
