@@ -259,17 +259,18 @@ export class ClientsRepository {
   private toClient(row: ClientRow): Client {
     // Defaults come from the prototype, so a cached device client holds only what is its own:
     // at 100k clients this keeps the live heap (and with it every major GC) a fraction of the size.
-    const client = Object.create(CLIENT_DEFAULTS) as Client;
-    return Object.assign(client, JSON.parse(row.settings) as Partial<ClientSettings>, {
+    const client = Object.assign(Object.create(CLIENT_DEFAULTS) as Client, JSON.parse(row.settings) as Partial<ClientSettings>, {
       clientId: row.client_id,
       clientName: row.client_name ?? undefined,
       enabled: row.enabled === 1,
-      template: (row.template ?? undefined) as Client['template'],
-      group: row.client_group ?? undefined,
-      tags: JSON.parse(row.tags) as string[],
       secrets: (JSON.parse(row.secrets) as SecretTuple[]).map(toSecret).sort((a, b) => a.id - b.id),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     });
+    // Fleet labels only when set: an unlabelled client keeps the prototype's (shared, frozen) ones.
+    if (row.template !== null) client.template = row.template as Client['template'];
+    if (row.client_group !== null) client.group = row.client_group;
+    if (row.tags !== '[]') client.tags = JSON.parse(row.tags) as string[];
+    return client;
   }
 }
