@@ -139,7 +139,9 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
         logger.error('maintenance failed', { error: err });
       }
     }, options.maintenanceIntervalMs ?? 60_000);
-    const flusher = setInterval(() => usage.flush(), options.usageFlushIntervalMs ?? 5_000);
+    // Every second: with 100k active devices, counters kept longer are promoted to the old
+    // generation and its collections cost ~10 % of throughput (measured with npm run bench).
+    const flusher = setInterval(() => usage.flush(), options.usageFlushIntervalMs ?? 1_000);
     const warming = clients.warm().catch((err: unknown) => logger.error('client cache warm-up failed', { error: err }));
     maintenance.unref();
     flusher.unref();
