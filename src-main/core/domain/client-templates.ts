@@ -16,6 +16,14 @@ export interface TemplateSpec {
   redirectUris: 'required' | 'default-loopback' | 'none';
 }
 
+/** Machines that get their own tokens with a generated secret: devices and services alike. */
+const CLIENT_CREDENTIALS_WITH_SECRET: TemplateSpec['settings'] = {
+  allowedGrantTypes: ['client_credentials'],
+  tokenEndpointAuthMethod: 'client_secret_basic',
+  accessTokenType: 'jwt',
+  accessTokenLifetime: 3600,
+};
+
 /**
  * Client templates: one per kind of thing a site registers. A template fixes the grant types,
  * authentication method, PKCE, token type and lifetimes, so an operator who is not an identity
@@ -25,7 +33,7 @@ export const TEMPLATES: Record<ClientTemplate, TemplateSpec> = {
   'device-secret': {
     label: 'Device with a secret',
     description: 'A scanner, sensor or printer that gets its own tokens with a generated secret (client_credentials).',
-    settings: { allowedGrantTypes: ['client_credentials'], tokenEndpointAuthMethod: 'client_secret_basic', accessTokenType: 'jwt', accessTokenLifetime: 3600 },
+    settings: CLIENT_CREDENTIALS_WITH_SECRET,
     credential: 'secret',
     redirectUris: 'none',
   },
@@ -54,7 +62,7 @@ export const TEMPLATES: Record<ClientTemplate, TemplateSpec> = {
   service: {
     label: 'Service',
     description: 'A server-side program calling APIs on its own behalf (client_credentials with a generated secret).',
-    settings: { allowedGrantTypes: ['client_credentials'], tokenEndpointAuthMethod: 'client_secret_basic', accessTokenType: 'jwt', accessTokenLifetime: 3600 },
+    settings: CLIENT_CREDENTIALS_WITH_SECRET,
     credential: 'secret',
     redirectUris: 'none',
   },

@@ -52,16 +52,7 @@ export interface ClientSummary {
   lastSeen: number | undefined;
 }
 
-interface SummaryRow {
-  client_id: string;
-  client_name: string | null;
-  enabled: number;
-  template: string | null;
-  client_group: string | null;
-  tags: string;
-  created_at: number;
-  last_seen: number | null;
-}
+type SummaryRow = Pick<ClientRow, 'client_id' | 'client_name' | 'enabled' | 'template' | 'client_group' | 'tags' | 'created_at'> & { last_seen: number | null };
 
 const LAST_SEEN = '(SELECT max(u.last_seen) FROM usage u WHERE u.client_id = c.client_id)';
 
