@@ -21,6 +21,7 @@ import {
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
 import { DEFAULT_PORT } from './serve';
 import { withStore } from './with-store';
+import { iso, words } from '../format';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
 
@@ -47,8 +48,8 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
         clientId,
         clientName: values.name,
         group: values.group,
-        tags: (values.tags ?? '').split(/[\s,]+/).filter(Boolean),
-        allowedScopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+        tags: words(values.tags),
+        allowedScopes: words(values.scopes),
         redirectUris: values['redirect-uri'],
       },
       clock.now(),
@@ -111,9 +112,9 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
   }
   const defaults = {
     template: values.template,
-    allowedScopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+    allowedScopes: words(values.scopes),
     group: values.group,
-    tags: values.tags === undefined ? undefined : values.tags.split(/[\s,]+/).filter(Boolean),
+    tags: values.tags === undefined ? undefined : words(values.tags),
   };
   const progress = (phase: string, done: number, total: number) => {
     if (phase === 'preparing') io.err(`\rpreparing credentials ${done}/${total}`);
@@ -157,7 +158,7 @@ function show(values: CliValues, clientId: string, io: CommandIo): number {
         `grants     ${client.allowedGrantTypes.join(', ') || '-'}`,
         `scopes     ${client.allowedScopes.join(' ') || '-'}`,
         `secrets    ${client.secrets.length}   keys ${client.jwks?.keys.length ?? 0}`,
-        `last seen  ${iso(activity.lastSeen)}${activity.lastAddress ? ` from ${activity.lastAddress}` : ''}`,
+        `last seen  ${iso(activity.lastSeen, 'never')}${activity.lastAddress ? ` from ${activity.lastAddress}` : ''}`,
         `tokens     ${activity.issuedTotal} issued, ${activity.failedTotal} failed in all; last 14 days:`,
         ...activity.days.map((d) => `  ${d.date}  ${String(d.issued).padStart(7)} issued  ${String(d.failed).padStart(5)} failed`),
       ].join('\n') + '\n',
@@ -169,7 +170,6 @@ function show(values: CliValues, clientId: string, io: CommandIo): number {
 }
 
 const DAY_MS = 86_400_000;
-const iso = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
 
 /** `clients list [--search S] [--group G] [--tag T] [--enabled|--disabled] [--stale-days N] [--limit N] [--after ID]` */
 function list(values: CliValues, io: CommandIo): number {
@@ -191,7 +191,7 @@ function list(values: CliValues, io: CommandIo): number {
       },
       { after: values.after, limit: values.limit === undefined ? undefined : Number(values.limit) },
     );
-    const rows = page.items.map((c) => [c.clientId, c.clientName ?? '', c.group ?? '', c.tags.join(','), c.enabled ? 'yes' : 'NO', c.template ?? '', iso(c.lastSeen)]);
+    const rows = page.items.map((c) => [c.clientId, c.clientName ?? '', c.group ?? '', c.tags.join(','), c.enabled ? 'yes' : 'NO', c.template ?? '', iso(c.lastSeen, 'never')]);
     const header = ['CLIENT ID', 'NAME', 'GROUP', 'TAGS', 'ENABLED', 'TEMPLATE', 'LAST SEEN'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
     io.out([header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()).join('\n') + '\n');

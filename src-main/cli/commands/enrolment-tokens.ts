@@ -2,8 +2,8 @@ import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessT
 import { CLIENT_TEMPLATES, type ClientTemplate } from '../../core/domain';
 import type { CliValues, CommandIo } from '../run-cli';
 import { withStore } from './with-store';
+import { iso, words } from '../format';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * `enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO [--group G] [--tags "a b"] [--description D]`
@@ -39,9 +39,9 @@ export async function enrolmentTokensCommand(values: CliValues, args: string[], 
       store,
       {
         template: values.template as ClientTemplate,
-        scopes: (values.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+        scopes: words(values.scopes),
         group: values.group,
-        tags: values.tags?.split(/[\s,]+/).filter(Boolean),
+        tags: words(values.tags),
         maxUses: Number(values['max-uses']),
         expiresAt: Date.parse(values.expires as string),
         description: values.description,

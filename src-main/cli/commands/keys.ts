@@ -2,8 +2,8 @@ import { openDataDir, silentLogger } from '../../core';
 import type { KeyInfo } from '../../core/keys';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+import { iso } from '../format';
 
-const iso = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 function table(keys: KeyInfo[]): string {
   const rows = keys.map((k) => [k.kid, k.alg, k.status, iso(k.createdAt), iso(k.activateAt), iso(k.retiredAt), iso(k.removeAt)]);

@@ -1,8 +1,8 @@
 import { addClientSecret, expireClientSecret, listClientSecrets } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { withStore } from './with-store';
+import { iso } from '../format';
 
-const iso = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 const USAGE = 'usage: secrets add CLIENT_ID [--expires ISO-DATE] [--description TEXT] | secrets list CLIENT_ID | secrets expire CLIENT_ID SECRET_ID [--at ISO-DATE]\n';
 
 /**

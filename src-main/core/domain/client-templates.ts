@@ -24,6 +24,16 @@ const CLIENT_CREDENTIALS_WITH_SECRET: TemplateSpec['settings'] = {
   accessTokenLifetime: 3600,
 };
 
+/** People signing in to a public app: code flow with PKCE and rotating refresh tokens. */
+const PUBLIC_CODE_FLOW: TemplateSpec['settings'] = {
+  requireClientSecret: false,
+  tokenEndpointAuthMethod: 'none',
+  allowedGrantTypes: ['authorization_code', 'refresh_token'],
+  requirePkce: true,
+  allowOfflineAccess: true,
+  refreshTokenUsage: 'oneTimeOnly',
+};
+
 /**
  * Client templates: one per kind of thing a site registers. A template fixes the grant types,
  * authentication method, PKCE, token type and lifetimes, so an operator who is not an identity
@@ -69,15 +79,8 @@ export const TEMPLATES: Record<ClientTemplate, TemplateSpec> = {
   spa: {
     label: 'Single-page app',
     description: 'A browser app without a backend: public client, code flow with PKCE, short access tokens, rotating refresh tokens.',
-    settings: {
-      requireClientSecret: false,
-      tokenEndpointAuthMethod: 'none',
-      allowedGrantTypes: ['authorization_code', 'refresh_token'],
-      requirePkce: true,
-      allowOfflineAccess: true,
-      accessTokenLifetime: 900,
-      refreshTokenUsage: 'oneTimeOnly',
-    },
+    // A browser keeps tokens where scripts can reach them: short-lived access tokens.
+    settings: { ...PUBLIC_CODE_FLOW, accessTokenLifetime: 900 },
     credential: 'none',
     redirectUris: 'required',
   },
@@ -91,14 +94,7 @@ export const TEMPLATES: Record<ClientTemplate, TemplateSpec> = {
   native: {
     label: 'Native app',
     description: 'A desktop or mobile tool: public client, code flow with PKCE, loopback redirect on any port (RFC 8252).',
-    settings: {
-      requireClientSecret: false,
-      tokenEndpointAuthMethod: 'none',
-      allowedGrantTypes: ['authorization_code', 'refresh_token'],
-      requirePkce: true,
-      allowOfflineAccess: true,
-      refreshTokenUsage: 'oneTimeOnly',
-    },
+    settings: PUBLIC_CODE_FLOW,
     credential: 'none',
     redirectUris: 'default-loopback',
   },

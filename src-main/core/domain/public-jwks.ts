@@ -23,4 +23,3 @@ export const publicJwks = z
     const kids = set.keys.map((k) => k.kid).filter((k): k is string => k !== undefined);
     if (new Set(kids).size !== kids.length) ctx.addIssue({ code: 'custom', path: ['keys'], message: 'every "kid" must be unique' });
   });
-export type PublicJwks = z.infer<typeof publicJwks>;

@@ -11,7 +11,6 @@ export const userInput = z.strictObject({
   enabled: z.boolean().default(true),
   claims: z.record(z.string(), z.json()).default({}),
 });
-export type UserInput = z.input<typeof userInput>;
 
 export interface User {
   subjectId: string;

@@ -6,10 +6,6 @@ import { handleHash, newHandle } from '../tokens/handles';
 
 const SESSION_HANDLE = 'sso_session';
 
-export interface ActiveSession {
-  record: SessionRecord;
-}
-
 /**
  * SSO sessions: one row per signed-in browser, found by the SHA-256 of the cookie handle.
  * A session ends after `idleTimeout` without use or `absoluteLifetime` after sign-in, whichever
