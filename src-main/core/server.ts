@@ -21,6 +21,10 @@ import { UsageRecorder } from './services/usage-recorder';
 import { importConfiguration, type ImportSummary } from './services/configuration-import';
 import { endpointUrls, type IdpContext } from './context';
 import { createProtocolApp } from './protocol/app';
+import { createAdminApp } from './admin/api';
+import { LaunchTokens } from './admin/launch-tokens';
+import { ConsoleSessions } from './admin/console-sessions';
+import { findConsoleDir } from './admin/console-files';
 
 export const DATABASE_FILE = 'idp.sqlite';
 
@@ -44,6 +48,12 @@ export interface IdpOptions {
   usageFlushIntervalMs?: number;
   /** Waits between back-channel logout retries; one attempt more than delays. */
   backChannelRetryDelaysMs?: readonly number[];
+  /** Port of the admin listener (console and `/api`), always on 127.0.0.1; 0 picks a free port. */
+  adminPort?: number;
+  /** The built console (`out/renderer`); found next to the code when not given. */
+  consoleDir?: string;
+  /** Called after the operator saved new protocol listener settings, which apply on restart. */
+  onListenerSettingsChanged?: () => void;
 }
 
 export interface RunningIdp {
@@ -52,9 +62,18 @@ export interface RunningIdp {
   context: IdpContext;
   backChannel: BackChannelLogout;
   seedSummary: ImportSummary | undefined;
+  /** The admin listener's origin, `http://127.0.0.1:PORT`. */
+  adminUrl: string;
+  /** A console URL with a fresh single-use launch token (valid 10 minutes). */
+  createLaunchUrl(): string;
+  /** Live figures for a status line or tray: tokens issued and failures in the last full minute. */
+  status(): { tokensLastMinute: number; failuresLastMinute: number };
   /** Stops accepting, lets requests in flight finish, flushes counters, closes the database. */
   close(): Promise<void>;
 }
+
+/** The dashboard's per-minute counts are kept a week. */
+const USAGE_MINUTES_KEPT = 7 * 24 * 60;
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
@@ -130,11 +149,35 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     const backChannel = new BackChannelLogout(keyRing, clock, issuer, logger, options.backChannelRetryDelaysMs ?? [1_000, 5_000, 30_000]);
     server.on('request', createProtocolApp(context, backChannel));
 
+    // The admin listener is loopback-only by construction: no option binds it elsewhere.
+    const adminServer: Server = createServer({ requestTimeout: 120_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
+    await new Promise<void>((resolve, reject) => {
+      adminServer.once('error', reject);
+      adminServer.listen(options.adminPort ?? 0, '127.0.0.1', () => resolve());
+    });
+    const adminPort = (adminServer.address() as AddressInfo).port;
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
+    const launchTokens = new LaunchTokens(clock);
+    adminServer.on(
+      'request',
+      createAdminApp({
+        context,
+        backChannel,
+        dataDir: options.dataDir,
+        adminPort,
+        launchTokens,
+        consoleSessions: new ConsoleSessions(clock),
+        consoleDir: options.consoleDir ?? findConsoleDir(),
+        onListenerSettingsChanged: options.onListenerSettingsChanged,
+      }),
+    );
+
     const maintenance = setInterval(() => {
       try {
         keyRing.maintain();
         store.grants.removeExpired(clock.now());
         store.sessions.removeExpired(clock.now());
+        store.usage.removeMinutesBefore(Math.floor(clock.now() / 60_000) - USAGE_MINUTES_KEPT);
       } catch (err) {
         logger.error('maintenance failed', { error: err });
       }
@@ -153,16 +196,27 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
         clearInterval(flusher);
         clients.stop();
         await warming;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        await Promise.all(
+          [server, adminServer].map(
+            (s) =>
+              new Promise<void>((resolve) => {
+                s.close(() => resolve());
+                s.closeIdleConnections();
+              }),
+          ),
+        );
         usage.flush();
         await backChannel.idle();
         store.close();
       })());
 
-    return { issuer, protocolUrl, context, backChannel, seedSummary, close };
+    const status = () => {
+      const lastMinute = Math.floor(clock.now() / 60_000) - 1;
+      const m = store.usage.perMinute(lastMinute).find((r) => r.minute === lastMinute);
+      return { tokensLastMinute: m?.issued ?? 0, failuresLastMinute: m?.failed ?? 0 };
+    };
+    const createLaunchUrl = () => `${adminUrl}/#launch=${launchTokens.issue()}`;
+    return { issuer, protocolUrl, context, backChannel, seedSummary, adminUrl, createLaunchUrl, status, close };
   } catch (err) {
     store.close();
     throw err;

@@ -1,1 +1,2 @@
 export { defaultDataDir, APP_DIR_NAME } from './data-dir';
+export { readListenerSettings, writeListenerSettings, parseListenerSettings, LISTENER_FILE, type ListenerSettings } from './listener-settings';

@@ -100,6 +100,32 @@ export class KeyRing {
     return revoked;
   }
 
+  /**
+   * Retires one key on the operator's word. An active key hands over to its algorithm's next
+   * key (made now if there is none) and stays published for the retention time, so tokens it
+   * signed keep verifying; a next key is withdrawn before it ever signs. False for any other.
+   */
+  retireKey(kid: string, actor: string): boolean {
+    const settings = this.store.settings.get();
+    const now = this.clock.now();
+    const retired = this.store.transaction(() => {
+      const key = this.store.keys.all().find((k) => k.kid === kid);
+      if (!key || !isSigningAlgorithm(key.alg)) return false;
+      if (key.status === 'active') {
+        const next = this.keysOf(key.alg).find((k) => k.status === 'next') ?? this.create(key.alg, 'next', now, now);
+        this.promote(key.alg, next, now);
+      } else if (key.status === 'next') {
+        this.store.keys.remove(kid);
+      } else {
+        return false;
+      }
+      this.store.audit.write({ at: now, actor, action: 'keys.retired', target: kid, details: { alg: key.alg, was: key.status } });
+      return true;
+    });
+    if (retired) this.reload(settings);
+    return retired;
+  }
+
   list(): KeyInfo[] {
     const retention = this.store.settings.get().keyManagement.retentionTime * 1000;
     return this.store.keys.all().map((r) => ({

@@ -36,32 +36,7 @@ export async function importConfiguration(store: Store, document: unknown, now: 
   const warnings = weakSecretWarnings(file);
 
   store.transaction(() => {
-    // createOnly: adding clients, never replacing one (checked inside the transaction).
-    const existing: FieldError[] = options.createOnly
-      ? file.clients.flatMap((c, i) => (store.clients.get(c.clientId) ? [{ path: `clients[${i}].clientId`, message: `a client "${c.clientId}" already exists` }] : []))
-      : [];
-    if (file.settings) store.settings.put(file.settings);
-    for (const r of file.identityResources) store.resources.upsertIdentityResource(r);
-    for (const s of file.apiScopes) store.resources.upsertApiScope(s);
-    for (const { apiSecrets, ...r } of file.apiResources) {
-      store.resources.upsertApiResource(r);
-      if (apiSecrets) store.resources.replaceApiSecrets(r.name, apiSecrets.map(toStoredSecret), now);
-    }
-    for (const { secrets, ...c } of file.clients) {
-      store.clients.upsert(c, now);
-      if (secrets) store.clients.replaceSecrets(c.clientId, secrets.map(toStoredSecret), now);
-    }
-    const errors = [...existing, ...referenceErrors(store, file)];
-    file.users.forEach((u, i) => {
-      const holder = store.users.subjectByUsername(u.username);
-      if (holder !== undefined && holder !== u.subjectId) {
-        errors.push({ path: `users[${i}].username`, message: `already used by the user with subjectId "${holder}"` });
-      }
-    });
-    if (errors.length) throw new ValidationError(errors);
-    file.users.forEach((u, i) =>
-      store.users.upsert({ subjectId: u.subjectId, username: u.username, enabled: u.enabled, claims: u.claims as Record<string, unknown>, passwordHash: passwordHashes[i] }, now),
-    );
+    applyConfiguration(store, file, passwordHashes, now, options);
     store.audit.write({
       at: now,
       actor,
@@ -79,6 +54,39 @@ export async function importConfiguration(store: Store, document: unknown, now: 
     settings: file.settings !== undefined,
     warnings,
   };
+}
+
+/**
+ * Writes a parsed document inside the caller's transaction and checks it against what is
+ * stored; throws `ValidationError` (so the caller's transaction rolls back) on any problem.
+ */
+export function applyConfiguration(store: Store, file: ConfigurationFile, passwordHashes: readonly (string | undefined)[], now: number, options: { createOnly?: boolean } = {}): void {
+  // createOnly: adding clients, never replacing one (checked inside the transaction).
+  const existing: FieldError[] = options.createOnly
+    ? file.clients.flatMap((c, i) => (store.clients.get(c.clientId) ? [{ path: `clients[${i}].clientId`, message: `a client "${c.clientId}" already exists` }] : []))
+    : [];
+  if (file.settings) store.settings.put(file.settings);
+  for (const r of file.identityResources) store.resources.upsertIdentityResource(r);
+  for (const s of file.apiScopes) store.resources.upsertApiScope(s);
+  for (const { apiSecrets, ...r } of file.apiResources) {
+    store.resources.upsertApiResource(r);
+    if (apiSecrets) store.resources.replaceApiSecrets(r.name, apiSecrets.map(toStoredSecret), now);
+  }
+  for (const { secrets, ...c } of file.clients) {
+    store.clients.upsert(c, now);
+    if (secrets) store.clients.replaceSecrets(c.clientId, secrets.map(toStoredSecret), now);
+  }
+  const errors = [...existing, ...referenceErrors(store, file)];
+  file.users.forEach((u, i) => {
+    const holder = store.users.subjectByUsername(u.username);
+    if (holder !== undefined && holder !== u.subjectId) {
+      errors.push({ path: `users[${i}].username`, message: `already used by the user with subjectId "${holder}"` });
+    }
+  });
+  if (errors.length) throw new ValidationError(errors);
+  file.users.forEach((u, i) =>
+    store.users.upsert({ subjectId: u.subjectId, username: u.username, enabled: u.enabled, claims: u.claims as Record<string, unknown>, passwordHash: passwordHashes[i] }, now),
+  );
 }
 
 /** Checks names used across collections against the database as it stands after the upserts. */

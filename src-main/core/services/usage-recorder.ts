@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { Store, ClientUsage } from '../store';
+import type { Store, ClientUsage, SiteMinute } from '../store';
 
 const DAY_MS = 86_400_000;
 
@@ -14,6 +14,8 @@ export class UsageRecorder {
   private pending = new Map<string, ClientUsage>();
   private day = -1;
   private done: ClientUsage[] = [];
+  /** Site-wide counts by minute since the last flush, for the dashboard's tokens-per-minute chart. */
+  private minutes = new Map<number, SiteMinute>();
 
   constructor(
     private readonly store: Store,
@@ -27,22 +29,37 @@ export class UsageRecorder {
     u.issued++;
     u.lastSeen = now;
     u.lastAddress = address;
+    this.minute(now).issued++;
   }
 
   failed(clientId: string): void {
-    this.entry(clientId, this.clock.now()).failed++;
+    const now = this.clock.now();
+    this.entry(clientId, now).failed++;
+    this.minute(now).failed++;
   }
 
   flush(): void {
     const batch = [...this.done, ...this.pending.values()];
+    const minutes = [...this.minutes.values()];
     this.pending = new Map();
     this.done = [];
-    if (batch.length === 0) return;
+    this.minutes = new Map();
+    if (batch.length === 0 && minutes.length === 0) return;
     try {
-      this.store.usage.record(batch);
+      this.store.usage.record(batch, minutes);
     } catch (err) {
       this.logger.error('usage flush failed', { error: err, clients: batch.length });
     }
+  }
+
+  private minute(now: number): SiteMinute {
+    const minute = Math.floor(now / 60_000);
+    let m = this.minutes.get(minute);
+    if (!m) {
+      m = { minute, issued: 0, failed: 0 };
+      this.minutes.set(minute, m);
+    }
+    return m;
   }
 
   private entry(clientId: string, now: number): ClientUsage {

@@ -73,6 +73,7 @@ export class ClientsRepository {
   private readonly selectAll;
   private readonly selectPage;
   private readonly upsertRow;
+  private readonly scopeUsers;
   private readonly insertSecret;
   private readonly deleteSecrets;
   private readonly expireSecretRow;
@@ -92,6 +93,9 @@ export class ClientsRepository {
     this.selectOne = db.prepare<[string], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id = ?`);
     this.selectAll = db.prepare<[], ClientRow>(`${SELECT_WITH_SECRETS} ORDER BY c.client_id`);
     this.selectPage = db.prepare<[string, number], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id > ? ORDER BY c.client_id LIMIT ?`);
+    this.scopeUsers = db
+      .prepare<[string, number]>("SELECT c.client_id FROM clients c, json_each(c.settings, '$.allowedScopes') s WHERE s.value = ? ORDER BY c.client_id LIMIT ?")
+      .pluck();
     this.upsertRow = db.prepare(
       `INSERT INTO clients (client_id, client_name, enabled, template, client_group, tags, settings, created_at, updated_at)
        VALUES (@clientId, @clientName, @enabled, @template, @group, @tags, @settings, @now, @now)
@@ -139,6 +143,11 @@ export class ClientsRepository {
   }
 
   /** Every origin any enabled client allows for CORS. */
+  /** Up to `limit` client ids whose allowedScopes name `scope`: what blocks deleting the scope. */
+  usingScope(scope: string, limit: number): string[] {
+    return this.scopeUsers.all(scope, limit) as string[];
+  }
+
   allowedCorsOrigins(): string[] {
     return this.corsOrigins.all() as string[];
   }

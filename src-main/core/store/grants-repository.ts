@@ -64,6 +64,14 @@ export class GrantsRepository {
       removeOfClient: db.prepare<[string, string]>('DELETE FROM grants WHERE client_id = ? AND type = ?'),
       bySession: db.prepare<[string, string], GrantRow>('SELECT * FROM grants WHERE session_id = ? AND type = ?'),
       removeExpired: db.prepare<[number]>('DELETE FROM grants WHERE expires_at <= ?'),
+      // The live token of each family: rotation consumes the old one, so unconsumed = current.
+      live: db.prepare<[{ type: string; now: number; subject: string | null; clientId: string | null; limit: number }], GrantRow>(
+        `SELECT * FROM grants WHERE type = @type AND consumed_at IS NULL AND expires_at > @now
+           AND (@subject IS NULL OR subject = @subject) AND (@clientId IS NULL OR client_id = @clientId)
+         ORDER BY created_at DESC LIMIT @limit`,
+      ),
+      removeOfSubject: db.prepare<[string]>('DELETE FROM grants WHERE subject = ?'),
+      familiesOfSubject: db.prepare<[string, string]>('SELECT DISTINCT family FROM grants WHERE subject = ? AND type = ? AND family IS NOT NULL').pluck(),
     };
   }
 
@@ -131,5 +139,19 @@ export class GrantsRepository {
       createdAt: g.createdAt,
       expiresAt: g.expiresAt,
     };
+  }
+
+  /** Unconsumed, unexpired grants of one type, newest first, optionally of one subject and/or client. */
+  live(type: string, now: number, filter: { subject?: string | undefined; clientId?: string | undefined }, limit: number): GrantRecord[] {
+    return this.stmts.live.all({ type, now, subject: filter.subject ?? null, clientId: filter.clientId ?? null, limit }).map(toRecord);
+  }
+
+  familiesOfSubject(subject: string, type: string): string[] {
+    return this.stmts.familiesOfSubject.all(subject, type) as string[];
+  }
+
+  /** Deletes everything held for a user: codes, refresh tokens, consents, reference tokens. */
+  removeOfSubject(subject: string): number {
+    return this.stmts.removeOfSubject.run(subject).changes;
   }
 }

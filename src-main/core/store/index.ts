@@ -11,11 +11,13 @@ import { AuditRepository } from './audit-repository';
 import { SessionsRepository } from './sessions-repository';
 import { LoginAttemptsRepository } from './login-attempts-repository';
 import { InitialAccessTokensRepository } from './initial-access-tokens-repository';
+import { AdminApiKeyRepository } from './admin-api-key-repository';
 
 export type { SigningKeyRecord, KeyStatus } from './keys-repository';
 export type { GrantRecord } from './grants-repository';
-export type { ClientUsage } from './usage-repository';
-export type { AuditEvent } from './audit-repository';
+export type { ClientUsage, SiteMinute } from './usage-repository';
+export type { AuditEvent, StoredAuditEvent, AuditFilter } from './audit-repository';
+export type { StoredApiKey } from './admin-api-key-repository';
 export type { SessionRecord } from './sessions-repository';
 export type { LoginAttempts } from './login-attempts-repository';
 export type { InitialAccessTokenRecord } from './initial-access-tokens-repository';
@@ -37,6 +39,7 @@ export class Store {
   readonly sessions: SessionsRepository;
   readonly loginAttempts: LoginAttemptsRepository;
   readonly initialAccessTokens: InitialAccessTokensRepository;
+  readonly adminApiKey: AdminApiKeyRepository;
 
   private constructor(private readonly db: Db) {
     this.changes = new ChangeStamp(db);
@@ -51,6 +54,7 @@ export class Store {
     this.sessions = new SessionsRepository(db);
     this.loginAttempts = new LoginAttemptsRepository(db);
     this.initialAccessTokens = new InitialAccessTokensRepository(db);
+    this.adminApiKey = new AdminApiKeyRepository(db);
   }
 
   static open(file: string): Store {

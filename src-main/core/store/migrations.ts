@@ -147,4 +147,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX grants_by_family ON grants(family);
   CREATE INDEX grants_by_session ON grants(session_id);
   `,
+  /* 3: operator console */ `
+  -- Site-wide token counts per minute for the dashboard chart; kept for a week.
+  CREATE TABLE usage_minutes (
+    minute INTEGER PRIMARY KEY,              -- minutes since the epoch
+    issued INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  -- The admin API key for scripts: only its SHA-256 and a hint are kept.
+  CREATE TABLE admin_api_keys (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    sha256     BLOB NOT NULL,
+    hint       TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE INDEX grants_by_subject ON grants(subject, type);
+  CREATE INDEX audit_by_action ON audit(action, id);
+  CREATE INDEX usage_by_day ON usage(day);
+  `,
 ];

@@ -26,6 +26,7 @@ export class ResourcesRepository {
     const table = (name: string) => ({
       all: db.prepare<[], NamedRow>(`SELECT name, data FROM ${name} ORDER BY name`),
       upsert: db.prepare<[string, string]>(`INSERT INTO ${name} (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data`),
+      remove: db.prepare<[string]>(`DELETE FROM ${name} WHERE name = ?`),
     });
     this.stmts = {
       apiScopes: table('api_scopes'),
@@ -77,5 +78,13 @@ export class ResourcesRepository {
     this.stmts.deleteSecrets.run(resourceName);
     for (const s of secrets) this.stmts.insertSecret.run(resourceName, s.sha256, s.description ?? null, now, s.expiresAt ?? null);
     this.changes.touch();
+  }
+
+  /** Deletes one API scope, API resource (with its secrets) or identity resource; false if absent. */
+  remove(kind: 'apiScopes' | 'apiResources' | 'identityResources', name: string): boolean {
+    if (kind === 'apiResources') this.stmts.deleteSecrets.run(name);
+    const removed = this.stmts[kind].remove.run(name).changes > 0;
+    if (removed) this.changes.touch();
+    return removed;
   }
 }

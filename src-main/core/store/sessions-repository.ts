@@ -53,6 +53,13 @@ export class SessionsRepository {
       setClients: db.prepare('UPDATE sessions SET clients = ? WHERE handle_hash = ?'),
       remove: db.prepare<[Buffer]>('DELETE FROM sessions WHERE handle_hash = ?'),
       removeExpired: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+      active: db.prepare<[{ now: number; subject: string | null; clientId: string | null; limit: number }], SessionRow>(
+        `SELECT * FROM sessions WHERE expires_at > @now
+           AND (@subject IS NULL OR subject = @subject)
+           AND (@clientId IS NULL OR EXISTS (SELECT 1 FROM json_each(clients) WHERE value = @clientId))
+         ORDER BY last_seen DESC LIMIT @limit`,
+      ),
+      ofSubject: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE subject = ?'),
     };
   }
 
@@ -84,5 +91,14 @@ export class SessionsRepository {
 
   removeExpired(now: number): number {
     return this.stmts.removeExpired.run(now).changes;
+  }
+
+  /** Unexpired sessions, most recently used first, optionally of one user and/or one client. */
+  active(now: number, filter: { subject?: string | undefined; clientId?: string | undefined }, limit: number): SessionRecord[] {
+    return this.stmts.active.all({ now, subject: filter.subject ?? null, clientId: filter.clientId ?? null, limit }).map(toRecord);
+  }
+
+  ofSubject(subject: string): SessionRecord[] {
+    return this.stmts.ofSubject.all(subject).map(toRecord);
   }
 }

@@ -11,6 +11,13 @@ export interface ClientUsage {
   lastAddress: string | undefined;
 }
 
+export interface SiteMinute {
+  /** Minutes since the epoch. */
+  minute: number;
+  issued: number;
+  failed: number;
+}
+
 /** Per-client usage counters, written in batches by the usage recorder. */
 export class UsageRepository {
   private readonly stmts;
@@ -36,14 +43,50 @@ export class UsageRepository {
       daily: db.prepare<[string, number], { day: number; issued: number; failed: number }>(
         'SELECT day, issued, failed FROM usage WHERE client_id = ? AND day >= ? ORDER BY day',
       ),
+      minute: db.prepare<[number, number, number]>(
+        `INSERT INTO usage_minutes (minute, issued, failed) VALUES (?, ?, ?)
+         ON CONFLICT (minute) DO UPDATE SET issued = issued + excluded.issued, failed = failed + excluded.failed`,
+      ),
+      minutes: db.prepare<[number], { minute: number; issued: number; failed: number }>(
+        'SELECT minute, issued, failed FROM usage_minutes WHERE minute >= ? ORDER BY minute',
+      ),
+      removeMinutes: db.prepare<[number]>('DELETE FROM usage_minutes WHERE minute < ?'),
+      activeSince: db.prepare<[number, number]>('SELECT count(DISTINCT client_id) FROM usage WHERE day >= ? AND last_seen >= ?').pluck(),
+      staleBefore: db.prepare<[number]>(
+        `SELECT count(*) FROM clients c WHERE c.enabled = 1
+           AND EXISTS (SELECT 1 FROM usage u WHERE u.client_id = c.client_id)
+           AND NOT EXISTS (SELECT 1 FROM usage u WHERE u.client_id = c.client_id AND u.last_seen >= ?)`,
+      ),
       lastAddress: db.prepare<[string]>('SELECT last_address FROM usage WHERE client_id = ? AND last_address IS NOT NULL ORDER BY day DESC LIMIT 1').pluck(),
     };
   }
 
   /** Applies a whole batch in one transaction; rows for clients deleted meanwhile are dropped. */
-  record(batch: readonly ClientUsage[]): void {
+  record(batch: readonly ClientUsage[], minutes: readonly SiteMinute[] = []): void {
     const rows = batch.map((u) => [u.clientId, u.day, u.issued, u.failed, u.lastSeen ?? null, u.lastAddress ?? null]);
-    this.db.transaction(() => this.stmts.record.run(JSON.stringify(rows)))();
+    this.db.transaction(() => {
+      if (rows.length > 0) this.stmts.record.run(JSON.stringify(rows));
+      for (const m of minutes) this.stmts.minute.run(m.minute, m.issued, m.failed);
+    })();
+  }
+
+  /** Site-wide tokens and failures per minute (minutes since the epoch) from `fromMinute` on; idle minutes are absent. */
+  perMinute(fromMinute: number): SiteMinute[] {
+    return this.stmts.minutes.all(fromMinute);
+  }
+
+  removeMinutesBefore(minute: number): number {
+    return this.stmts.removeMinutes.run(minute).changes;
+  }
+
+  /** Clients that got a token at or after `since`. */
+  activeClients(since: number): number {
+    return this.stmts.activeSince.get(Math.floor(since / 86_400_000), since) as number;
+  }
+
+  /** Enabled clients that once got tokens but none since `since`: devices gone quiet. */
+  staleClients(since: number): number {
+    return this.stmts.staleBefore.get(since) as number;
   }
 
   /** Tokens issued and failures per UTC day (days since the epoch) from `fromDay` on; days without use are absent. */

@@ -34,6 +34,7 @@ export class UsersRepository {
       setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE subject_id = ?'),
       setEnabled: db.prepare('UPDATE users SET enabled = ?, updated_at = ? WHERE subject_id = ?'),
       loggedIn: db.prepare('UPDATE users SET last_login_at = ? WHERE subject_id = ?'),
+      remove: db.prepare<[string]>('DELETE FROM users WHERE subject_id = ?'),
       upsert: db.prepare(
         `INSERT INTO users (subject_id, username, password_hash, claims, enabled, created_at, updated_at)
          VALUES (@subjectId, @username, @passwordHash, @claims, @enabled, @now, @now)
@@ -86,5 +87,9 @@ export class UsersRepository {
       enabled: user.enabled ? 1 : 0,
       now,
     });
+  }
+
+  remove(subjectId: string): boolean {
+    return this.stmts.remove.run(subjectId).changes > 0;
   }
 }

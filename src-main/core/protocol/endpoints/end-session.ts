@@ -69,7 +69,7 @@ export class LogoutService {
   ) {}
 
   /** Ends the SSO session, notifies every client of it, and revokes refresh tokens of clients coordinated with it. */
-  logout(session: SessionRecord): string[] {
+  logout(session: SessionRecord, actor = `user:${session.subject}`): string[] {
     const { ctx } = this;
     ctx.sessions.end(session);
     const frames: string[] = [];
@@ -89,7 +89,7 @@ export class LogoutService {
       }
       this.backChannel.send(client, session.subject, session.sid);
     }
-    ctx.store.audit.write({ at: ctx.clock.now(), actor: `user:${session.subject}`, action: 'logout', details: { sid: session.sid, clients: session.clients } });
+    ctx.store.audit.write({ at: ctx.clock.now(), actor, action: 'logout', target: session.subject, details: { sid: session.sid, clients: session.clients } });
     return frames;
   }
 

@@ -1,0 +1,18 @@
+import type { IdpContext } from '../context';
+import type { BackChannelLogout } from '../services/back-channel-logout';
+import type { LaunchTokens } from './launch-tokens';
+import type { ConsoleSessions } from './console-sessions';
+import type { EnrolmentJobs } from './enrolment-jobs';
+
+/** What the admin routes work with. */
+export interface AdminDeps {
+  context: IdpContext;
+  backChannel: BackChannelLogout;
+  dataDir: string;
+  launchTokens: LaunchTokens;
+  consoleSessions: ConsoleSessions;
+  enrolments: EnrolmentJobs;
+  /** `http://127.0.0.1:PORT`, `http://localhost:PORT`, `http://[::1]:PORT`. */
+  origins: Set<string>;
+  onListenerSettingsChanged: (() => void) | undefined;
+}

@@ -1,0 +1,24 @@
+import express, { type Router } from 'express';
+import type { AdminDeps } from '../admin-deps';
+import { actorOf } from '../request-guards';
+import { exportConfiguration } from '../../services/configuration-export';
+import { importConfiguration } from '../../services/configuration-import';
+
+/** `/api/configuration`: the whole site as one document (no secret in it), and importing one. */
+export function configurationRoutes(deps: AdminDeps): Router {
+  const { store, clock } = deps.context;
+  const router = express.Router();
+
+  router.get('/configuration', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.attachment('offline-idp-configuration.json').json(exportConfiguration(store));
+  });
+
+  router.post('/configuration', async (req, res) => {
+    const summary = await importConfiguration(store, req.body, clock.now(), actorOf(res));
+    deps.context.keyRing.maintain();
+    res.json(summary);
+  });
+
+  return router;
+}

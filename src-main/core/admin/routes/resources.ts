@@ -1,0 +1,43 @@
+import express, { type Router } from 'express';
+import type { AdminDeps } from '../admin-deps';
+import { actorOf } from '../request-guards';
+import { notFound } from '../admin-errors';
+import { deleteItem, readItem, saveItem } from '../../services/configuration-items';
+
+const PATHS = { 'api-scopes': 'apiScopes', 'api-resources': 'apiResources', 'identity-resources': 'identityResources' } as const;
+
+/**
+ * `/api/api-scopes`, `/api/api-resources`, `/api/identity-resources`: the resource model, each
+ * item validated and reference-checked like a configuration import.
+ */
+export function resourceRoutes(deps: AdminDeps): Router {
+  const { store, clock } = deps.context;
+  const router = express.Router();
+  for (const [path, kind] of Object.entries(PATHS) as [keyof typeof PATHS, (typeof PATHS)[keyof typeof PATHS]][]) {
+    const list = () =>
+      kind === 'apiScopes'
+        ? store.resources.apiScopes()
+        : kind === 'identityResources'
+          ? store.resources.identityResources()
+          : store.resources.apiResources().map(({ secrets, ...r }) => ({ ...r, secretCount: secrets.length }));
+    router.get(`/${path}`, (_req, res) => {
+      res.json(list());
+    });
+    router.get(`/${path}/:name`, (req, res) => {
+      const item = readItem(store, kind, req.params.name);
+      if (!item) throw notFound(`${path.replace(/-/g, ' ').replace(/s$/, '')} "${req.params.name}"`);
+      res.json(item);
+    });
+    router.post(`/${path}`, (req, res) => {
+      res.status(201).json(saveItem(store, kind, req.body as Record<string, unknown>, 'create', undefined, clock.now(), actorOf(res)));
+    });
+    router.put(`/${path}/:name`, (req, res) => {
+      res.json(saveItem(store, kind, req.body as Record<string, unknown>, 'update', req.params.name, clock.now(), actorOf(res)));
+    });
+    router.delete(`/${path}/:name`, (req, res) => {
+      deleteItem(store, kind, req.params.name, clock.now(), actorOf(res));
+      res.status(204).end();
+    });
+  }
+  return router;
+}
