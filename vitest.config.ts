@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Integration tests start real servers and spawn real processes; forks isolate native handles.
     pool: 'forks',
     testTimeout: 60_000,

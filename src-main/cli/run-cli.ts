@@ -8,6 +8,8 @@ import { secretsCommand } from './commands/secrets';
 import { usersCommand } from './commands/users';
 import { clientsCommand } from './commands/clients';
 import { enrolmentTokensCommand } from './commands/enrolment-tokens';
+import { consoleUrlCommand } from './commands/console-url';
+import { adminKeyCommand } from './commands/admin-key';
 
 export interface CommandIo {
   out: (text: string) => void;
@@ -18,6 +20,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
+  'admin-port': { type: 'string' },
   issuer: { type: 'string' },
   seed: { type: 'string' },
   now: { type: 'boolean' },
@@ -91,6 +94,10 @@ export async function runCli(argv: string[], io: CommandIo = { out: (t) => proce
       return clientsCommand(values, rest, io);
     case 'enrolment-tokens':
       return enrolmentTokensCommand(values, rest, io);
+    case 'console-url':
+      return consoleUrlCommand(values, io);
+    case 'admin-key':
+      return adminKeyCommand(values, rest, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -8,6 +8,10 @@ Commands:
       --port N               port (default 4800; 0 picks a free one)
       --issuer URL           issuer (default http://HOST:PORT); required with --host 0.0.0.0
       --seed FILE            import this configuration file before listening
+      --admin-port N         console and admin API port, always on 127.0.0.1 (default 4801)
+                             serve prints a single-use console URL when it is ready
+  console-url                a fresh single-use console URL for the running server
+  admin-key show|rotate|revoke   the admin API key for scripts; rotate prints a new one once
   import FILE                import a configuration file (all or nothing)
   export [FILE]              write the configuration (never secrets or private keys) to FILE or stdout
   keys list                  list signing keys and their lifecycle

@@ -25,6 +25,7 @@ import { createAdminApp } from './admin/api';
 import { LaunchTokens } from './admin/launch-tokens';
 import { ConsoleSessions } from './admin/console-sessions';
 import { findConsoleDir } from './admin/console-files';
+import { removeAdminAddress, writeAdminAddress } from './admin/admin-address-file';
 
 export const DATABASE_FILE = 'idp.sqlite';
 
@@ -151,13 +152,19 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
 
     // The admin listener is loopback-only by construction: no option binds it elsewhere.
     const adminServer: Server = createServer({ requestTimeout: 120_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
-    await new Promise<void>((resolve, reject) => {
-      adminServer.once('error', reject);
-      adminServer.listen(options.adminPort ?? 0, '127.0.0.1', () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        adminServer.once('error', reject);
+        adminServer.listen(options.adminPort ?? 0, '127.0.0.1', () => resolve());
+      });
+    } catch (err) {
+      server.close();
+      throw new Error(`the admin listener cannot open 127.0.0.1:${options.adminPort ?? 0}: ${(err as Error).message}`, { cause: err });
+    }
     const adminPort = (adminServer.address() as AddressInfo).port;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
-    const launchTokens = new LaunchTokens(clock);
+    const launchTokens = new LaunchTokens(store, clock);
+    writeAdminAddress(options.dataDir, adminUrl);
     adminServer.on(
       'request',
       createAdminApp({
@@ -206,6 +213,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
           ),
         );
         usage.flush();
+        removeAdminAddress(options.dataDir);
         await backChannel.idle();
         store.close();
       })());

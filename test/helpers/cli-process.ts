@@ -13,14 +13,17 @@ export function runCliProcess(args: string[], input = ''): { status: number | nu
 export interface ServeProcess {
   child: ChildProcess;
   issuer: string;
+  /** The single-use console URL serve printed. */
+  consoleUrl: string;
   lines: string[];
   /** Resolves with the exit code and signal once the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `serve` in a child process and resolves once its "ready" log line appears. */
+/** Starts `serve` (ephemeral ports) in a child process and resolves once it is ready and has printed its console URL. */
 export function startServeProcess(args: string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0', '--admin-port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let issuer: string | undefined;
   const lines: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
@@ -35,8 +38,9 @@ export function startServeProcess(args: string[]): Promise<ServeProcess> {
         buffer = buffer.slice(nl + 1);
         lines.push(line);
         try {
-          const entry = JSON.parse(line) as { msg?: string; issuer?: string };
-          if (entry.msg === 'ready' && entry.issuer) resolve({ child, issuer: entry.issuer, lines, exited });
+          const entry = JSON.parse(line) as { msg?: string; issuer?: string; url?: string };
+          if (entry.msg === 'ready' && entry.issuer) issuer = entry.issuer;
+          if (entry.msg === 'console' && entry.url && issuer) resolve({ child, issuer, consoleUrl: entry.url, lines, exited });
         } catch {
           /* not a log line */
         }

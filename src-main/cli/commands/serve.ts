@@ -1,29 +1,50 @@
-import { createLogger, startIdp } from '../../core';
+import { createLogger, readListenerSettings, startIdp } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
 
 export const DEFAULT_PORT = 4800;
+export const DEFAULT_ADMIN_PORT = 4801;
+
+function portOption(value: string | undefined, fallback: number, name: string, io: CommandIo): number | undefined {
+  const port = value === undefined ? fallback : Number(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+  io.err(`--${name} must be a whole number from 0 to 65535\n`);
+  return undefined;
+}
 
 /**
  * Runs the IdP. Ready when discovery answers: the "ready" log line is written only after the
- * listener is open and keys are loaded. SIGINT/SIGTERM stop accepting, let requests in flight
- * finish, flush counters, close the database, and exit 0.
+ * listeners are open and keys are loaded; then the single-use console URL is printed.
+ * SIGINT/SIGTERM stop accepting, let requests in flight finish, flush counters, close the
+ * database, and exit 0. Host, port and issuer come from the flags, else from the listener
+ * settings saved in the console, else the defaults.
  */
 export async function serveCommand(values: CliValues, io: CommandIo): Promise<number | undefined> {
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err('--port must be a whole number from 0 to 65535\n');
-    return 2;
-  }
-  const logger = createLogger({ write: (line) => io.out(line + '\n') });
   const dataDir = dataDirOf(values);
-  const idp = await startIdp({ dataDir, host: values.host, port, issuer: values.issuer, seedFile: values.seed, logger });
+  const saved = readListenerSettings(dataDir);
+  const port = portOption(values.port, saved?.port ?? DEFAULT_PORT, 'port', io);
+  const adminPort = portOption(values['admin-port'], DEFAULT_ADMIN_PORT, 'admin-port', io);
+  if (port === undefined || adminPort === undefined) return 2;
+  const logger = createLogger({ write: (line) => io.out(line + '\n') });
+  const idp = await startIdp({
+    dataDir,
+    host: values.host ?? saved?.host,
+    port,
+    adminPort,
+    issuer: values.issuer ?? (values.host === undefined && values.port === undefined ? saved?.issuer : undefined),
+    seedFile: values.seed,
+    logger,
+    onListenerSettingsChanged: () => logger.warn('listener settings saved: restart `serve` to apply them'),
+  });
   if (idp.seedSummary) {
     const { warnings, ...counts } = idp.seedSummary;
     logger.info('seed imported', counts);
     for (const w of warnings) logger.warn('seed', { warning: w });
   }
-  logger.info('ready', { issuer: idp.issuer, protocolUrl: idp.protocolUrl, discovery: idp.context.endpoints.discovery, dataDir });
+  logger.info('ready', { issuer: idp.issuer, protocolUrl: idp.protocolUrl, discovery: idp.context.endpoints.discovery, adminUrl: idp.adminUrl, dataDir });
+  const consoleUrl = idp.createLaunchUrl();
+  logger.info('console', { url: consoleUrl, note: 'open it in a browser on this machine; it works once, for 10 minutes; `npm run cli -- console-url` prints a new one' });
+  io.err(`\n  Console: ${consoleUrl}\n\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -12,6 +12,7 @@ import { SessionsRepository } from './sessions-repository';
 import { LoginAttemptsRepository } from './login-attempts-repository';
 import { InitialAccessTokensRepository } from './initial-access-tokens-repository';
 import { AdminApiKeyRepository } from './admin-api-key-repository';
+import { LaunchTokensRepository } from './launch-tokens-repository';
 
 export type { SigningKeyRecord, KeyStatus } from './keys-repository';
 export type { GrantRecord } from './grants-repository';
@@ -40,6 +41,7 @@ export class Store {
   readonly loginAttempts: LoginAttemptsRepository;
   readonly initialAccessTokens: InitialAccessTokensRepository;
   readonly adminApiKey: AdminApiKeyRepository;
+  readonly launchTokens: LaunchTokensRepository;
 
   private constructor(private readonly db: Db) {
     this.changes = new ChangeStamp(db);
@@ -55,6 +57,7 @@ export class Store {
     this.loginAttempts = new LoginAttemptsRepository(db);
     this.initialAccessTokens = new InitialAccessTokensRepository(db);
     this.adminApiKey = new AdminApiKeyRepository(db);
+    this.launchTokens = new LaunchTokensRepository(db);
   }
 
   static open(file: string): Store {

@@ -163,6 +163,12 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   ) STRICT;
 
+  -- Single-use console launch tokens (SHA-256), minted by the server, the desktop shell or the CLI.
+  CREATE TABLE launch_tokens (
+    sha256     BLOB PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
   CREATE INDEX grants_by_subject ON grants(subject, type);
   CREATE INDEX audit_by_action ON audit(action, id);
   CREATE INDEX usage_by_day ON usage(day);

@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Builds the bundles once before any test: the console tests load the built renderer from the
+ * admin listener exactly as an operator's browser does, and the shell tests inspect the built
+ * preload. A build failure fails the run.
+ */
+export default function setup(): void {
+  const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error(`electron-vite build failed before the tests:\n${r.stdout}\n${r.stderr}`);
+}
