@@ -124,7 +124,13 @@ export async function createClients(store: Store, requests: readonly NewClientRe
     if (err instanceof ValidationError) throw new ValidationError(err.errors.map((e) => ({ ...e, path: e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].') })));
     throw err;
   }
-  store.audit.write({ at: now, actor, action: 'clients.enrolled', details: { count: requests.length, templates: [...new Set(requests.map((r) => r.template))] } });
+  store.audit.write({
+    at: now,
+    actor,
+    action: 'clients.enrolled',
+    target: requests.length === 1 ? requests[0]?.clientId : undefined,
+    details: { count: requests.length, first: requests[0]?.clientId, last: requests[requests.length - 1]?.clientId, templates: [...new Set(requests.map((r) => r.template))] },
+  });
   onProgress?.('done', requests.length, requests.length);
   return prepared.map((p) => p.created);
 }

@@ -56,7 +56,7 @@ export class UsageRepository {
         `SELECT count(*) FROM clients c WHERE c.enabled = 1
            AND EXISTS (SELECT 1 FROM usage u WHERE u.client_id = c.client_id)
            AND NOT EXISTS (SELECT 1 FROM usage u WHERE u.client_id = c.client_id AND u.last_seen >= ?)`,
-      ),
+      ).pluck(),
       lastAddress: db.prepare<[string]>('SELECT last_address FROM usage WHERE client_id = ? AND last_address IS NOT NULL ORDER BY day DESC LIMIT 1').pluck(),
     };
   }
