@@ -21,8 +21,9 @@ export interface ServeProcess {
 }
 
 /** Starts `serve` (ephemeral ports) in a child process and resolves once it is ready and has printed its console URL. */
-export function startServeProcess(args: string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0', '--admin-port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServeProcess(args: string[], options: { protocolPortFlag?: boolean } = {}): Promise<ServeProcess> {
+  const port = options.protocolPortFlag === false ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [...CLI, 'serve', ...port, '--admin-port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let issuer: string | undefined;
   const lines: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -7,6 +7,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { openDataDir, silentLogger } from '../../src-main/core';
 import { verifyPassword } from '../../src-main/core/domain';
+import { AdminClient, exchange } from '../helpers/admin-client';
 
 let dir: ReturnType<typeof tempDir>;
 let seedFile: string;
@@ -106,6 +107,56 @@ describe('keys and secrets commands', () => {
       serve.child.kill('SIGTERM');
       await serve.exited;
     }
+  });
+});
+
+describe('console access from the command line', () => {
+  it('serve prints a single-use console URL; console-url mints a fresh one; admin-key rotate prints a working API key', async () => {
+    const dataDir = join(dir.path, 'data');
+    expect(runCliProcess(['console-url', '--data-dir', dataDir]).stderr).toContain('no server is running');
+    const serve = await startServeProcess(['--data-dir', dataDir]);
+    try {
+      const printed = new URL(serve.consoleUrl);
+      expect(printed.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const token = printed.hash.replace('#launch=', '');
+      expect((await exchange(printed.origin, token)).status).toBe(200);
+      expect((await exchange(printed.origin, token)).status).toBe(401);
+
+      const fresh = runCliProcess(['console-url', '--data-dir', dataDir]);
+      expect(fresh.status).toBe(0);
+      const url = new URL(fresh.stdout.trim());
+      expect(url.origin).toBe(printed.origin);
+      expect((await exchange(url.origin, url.hash.replace('#launch=', ''))).status).toBe(200);
+
+      const rotated = runCliProcess(['admin-key', 'rotate', '--data-dir', dataDir]);
+      expect(rotated.stderr).toContain('only time the key is shown');
+      const key = rotated.stdout.trim();
+      expect((await new AdminClient(printed.origin, { apiKey: key }).get('/api/clients')).status).toBe(200);
+      expect(runCliProcess(['admin-key', 'show', '--data-dir', dataDir]).stdout).toContain('an admin API key exists');
+      expect(runCliProcess(['admin-key', 'revoke', '--data-dir', dataDir]).stdout).toContain('revoked');
+      expect((await new AdminClient(printed.origin, { apiKey: key }).get('/api/clients')).status).toBe(401);
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
+    expect(runCliProcess(['console-url', '--data-dir', dataDir]).status).toBe(1);
+  });
+
+  it('serve applies listener settings saved in the console; flags win', async () => {
+    const dataDir = join(dir.path, 'data');
+    const { writeListenerSettings } = await import('../../src-main/core');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+    writeListenerSettings(dataDir, { host: '127.0.0.1', port: 0, issuer: 'http://idp.site.lan:4800' });
+    const saved = await startServeProcess(['--data-dir', dataDir], { protocolPortFlag: false });
+    saved.child.kill('SIGTERM');
+    await saved.exited;
+    expect(saved.issuer).toBe('http://idp.site.lan:4800');
+    // A --port or --host flag means the saved issuer may name the wrong address: it is not used.
+    const flagged = await startServeProcess(['--data-dir', dataDir]);
+    flagged.child.kill('SIGTERM');
+    await flagged.exited;
+    expect(flagged.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });
 
