@@ -52,6 +52,7 @@ export function consoleIdentityRoutes(deps: AdminDeps): Router {
   router.delete('/session', (req, res) => {
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie) deps.consoleSessions.end(cookie);
+    deps.context.store.audit.write({ at: deps.context.clock.now(), actor: res.locals.actor as string, action: 'admin.console_closed' });
     res.setHeader('Set-Cookie', [`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, `${CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0`]);
     res.status(204).end();
   });
