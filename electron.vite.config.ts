@@ -3,7 +3,8 @@ import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /**
- * Three bundles: the main process (Electron shell + the `cli` entry, both over the same core),
+ * Three bundles: the main process (the Electron shell, the core's utility-process entry and the
+ * `cli` entry; only the last two load the core),
  * the preload (CommonJS: sandboxed preloads cannot be ES modules), and the Svelte renderer.
  */
 export default defineConfig({
@@ -13,6 +14,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src-main/electron/main.ts'),
+          'core-process': resolve('src-main/electron/core-process.ts'),
           cli: resolve('src-main/cli/main.ts'),
         },
       },

@@ -1,7 +1,10 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { APP_VERSION_CHANNEL } from './ipc-channels';
 
-/** Named, read-only facts only: no generic IPC channel reaches the page. */
+/**
+ * Bundled as one CommonJS file (sandboxed preloads cannot be ES modules or require anything
+ * but `electron`). The page gets named functions only, never a generic IPC channel.
+ */
 contextBridge.exposeInMainWorld('offlineIdp', {
-  platform: process.platform,
-  versions: { electron: process.versions.electron, node: process.versions.node },
+  appVersion: (): Promise<string> => ipcRenderer.invoke(APP_VERSION_CHANNEL),
 });

@@ -160,6 +160,19 @@ describe('console access from the command line', () => {
   });
 });
 
+describe('a data folder whose key is in the desktop app\'s keychain', () => {
+  it('is refused by the command line with a clear message, and no second key is created', async () => {
+    const { mkdirSync, existsSync } = await import('node:fs');
+    const dataDir = join(dir.path, 'desktop');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'key-encryption.key.keychain'), 'sealed by the OS keychain');
+    const r = runCliProcess(['keys', 'list', '--data-dir', dataDir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('held by the desktop app in the OS keychain');
+    expect(existsSync(join(dataDir, 'key-encryption.key'))).toBe(false);
+  });
+});
+
 describe('users command', () => {
   it('adds, re-passwords and disables local accounts, reading passwords from stdin only', async () => {
     const dataDir = join(dir.path, 'data');

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -32,6 +32,10 @@ export class KeyEncryptionKey {
 }
 
 export const KEK_FILE_NAME = 'key-encryption.key';
+/** The key sealed by the desktop app with the OS keychain (Electron safeStorage). */
+export const KEYCHAIN_KEK_FILE_NAME = `${KEK_FILE_NAME}.keychain`;
+
+export class KeychainKeyError extends Error {}
 
 /**
  * Loads the key-encryption key kept beside the database (mode 0600), creating it on first use.
@@ -39,6 +43,14 @@ export const KEK_FILE_NAME = 'key-encryption.key';
  */
 export function loadFileKeyEncryptionKey(dataDir: string): KeyEncryptionKey {
   const file = join(dataDir, KEK_FILE_NAME);
+  // Once the desktop app moved the key into the OS keychain, a fresh file key would encrypt new
+  // signing keys under a key the desktop app does not have: refuse instead of creating one.
+  if (!existsSync(file) && existsSync(join(dataDir, KEYCHAIN_KEK_FILE_NAME))) {
+    throw new KeychainKeyError(
+      `this data folder's key-encryption key is held by the desktop app in the OS keychain (${KEYCHAIN_KEK_FILE_NAME}); ` +
+        'manage this site from the desktop app (its console and admin API), or use another --data-dir',
+    );
+  }
   try {
     writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
   } catch (err) {
