@@ -33,6 +33,8 @@ export default defineConfig({
     root: 'src-renderer',
     build: {
       outDir: 'out/renderer',
+      // Served over HTTP to any browser on the machine, not only read from disk by Electron.
+      minify: true,
       rollupOptions: { input: resolve('src-renderer/index.html') },
     },
     plugins: [svelte()],

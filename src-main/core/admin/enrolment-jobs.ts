@@ -3,21 +3,13 @@ import { ValidationError } from '../domain';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CreatedClient, EnrolProgress } from '../services/client-creation';
+import type { EnrolmentStatus } from './enrolment-status';
+
+export type { EnrolmentStatus };
 
 /** Generated secrets of a finished batch stay downloadable this long, then are forgotten. */
 export const ENROLMENT_RESULT_LIFETIME_MS = 30 * 60_000;
 
-export interface EnrolmentStatus {
-  id: string;
-  state: 'running' | 'done' | 'failed';
-  phase: 'preparing' | 'writing' | 'done';
-  done: number;
-  total: number;
-  /** On success: how many clients were made, and their ids (not their credentials). */
-  created?: { count: number; clientIds: string[] };
-  /** On failure: what was wrong, by row or device id; nothing was created. */
-  error?: { message: string; fields?: Record<string, string> };
-}
 
 interface Job {
   status: EnrolmentStatus;

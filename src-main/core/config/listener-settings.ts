@@ -1,38 +1,25 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { ValidationError } from '../domain';
+import { listenerSettingsInput, wildcardIssuerError, type ListenerSettings } from './listener-schema';
+
+export type { ListenerSettings };
 
 export const LISTENER_FILE = 'listener.json';
-
-/**
- * Where the protocol listener (devices and web apps) is exposed. Kept in a file beside the
- * database rather than in it because it is read before the core starts, and applied by
- * restarting the core: the desktop shell does that itself; `serve` reads it at start, and its
- * command-line flags win over it.
- */
-export const listenerSettingsInput = z.strictObject({
-  host: z.string().trim().min(1, 'give an address to listen on, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
-  port: z.number().int('a whole number').min(0).max(65535).default(4800),
-  issuer: z
-    .string()
-    .url('a URL like https://idp.site.lan:4800')
-    .refine((u) => /^https?:\/\//.test(u) && !u.includes('?') && !u.includes('#'), 'an http(s) URL without query or fragment')
-    .optional(),
-});
-export type ListenerSettings = z.output<typeof listenerSettingsInput>;
-
-const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
 export function parseListenerSettings(input: unknown): ListenerSettings {
   const parsed = listenerSettingsInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  if (WILDCARD_HOSTS.has(parsed.data.host) && !parsed.data.issuer) {
-    throw new ValidationError([{ path: 'issuer', message: `required when listening on ${parsed.data.host}: tokens must name an address devices can reach` }]);
-  }
+  const issuerError = wildcardIssuerError(parsed.data.host, parsed.data.issuer);
+  if (issuerError) throw new ValidationError([{ path: 'issuer', message: issuerError }]);
   return parsed.data;
 }
 
+/**
+ * Kept in a file beside the database rather than in it because it is read before the core
+ * starts, and applied by restarting the core: the desktop shell does that itself; `serve` reads
+ * it at start, and its command-line flags win over it.
+ */
 export function readListenerSettings(dataDir: string): ListenerSettings | undefined {
   const file = join(dataDir, LISTENER_FILE);
   if (!existsSync(file)) return undefined;

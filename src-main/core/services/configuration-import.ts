@@ -7,17 +7,10 @@ import {
   type ConfigurationFile,
   type FieldError,
 } from '../domain';
+import type { ImportSummary } from '../domain/import-summary';
 
-export interface ImportSummary {
-  clients: number;
-  apiScopes: number;
-  apiResources: number;
-  identityResources: number;
-  users: number;
-  settings: boolean;
-  /** Advice that does not stop the import, e.g. a short hand-written secret. */
-  warnings: string[];
-}
+export type { ImportSummary };
+
 
 /** Hand-written secrets shorter than this get a warning: SHA-256 storage assumes high entropy. */
 const STRONG_SECRET_LENGTH = 32;

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { strToU8, zipSync } from 'fflate';
 import { ENDPOINT_PATHS } from '../context';
 import { escapeHtml } from '../protocol/views/html';
+import { qrPng } from './qr-png';
 import type { CreatedClient } from './client-creation';
 
 /**
@@ -37,7 +38,8 @@ export function provisioningBundle(created: CreatedClient, issuer: string): Prov
 const QR_OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 2 };
 
 export function bundleQrPng(bundle: ProvisioningBundle): Promise<Buffer> {
-  return QRCode.toBuffer(JSON.stringify(bundle), { ...QR_OPTIONS, type: 'png', width: 360 });
+  const { modules } = QRCode.create(JSON.stringify(bundle), { errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel });
+  return Promise.resolve(qrPng(modules, { margin: QR_OPTIONS.margin, width: 360 }));
 }
 
 export function bundleQrSvg(bundle: ProvisioningBundle): Promise<string> {
@@ -48,13 +50,13 @@ export function bundleQrSvg(bundle: ProvisioningBundle): Promise<string> {
  * A printable sheet of labels, one per device: QR code, client id and name. Self-contained
  * (inline SVG and CSS, system fonts), so it prints from any browser on an air-gapped PC.
  */
-export async function labelSheetHtml(items: ReadonlyArray<{ bundle: ProvisioningBundle; name?: string | undefined }>): Promise<string> {
-  const labels = await Promise.all(
-    items.map(
-      async ({ bundle, name }) =>
-        `<div class="label"><div class="qr">${await bundleQrSvg(bundle)}</div><div class="id">${escapeHtml(bundle.client_id)}</div>${name ? `<div class="name">${escapeHtml(name)}</div>` : ''}</div>`,
-    ),
-  );
+export async function labelSheetHtml(items: ReadonlyArray<{ bundle: ProvisioningBundle; name?: string | undefined }>, qrSvgs?: readonly string[]): Promise<string> {
+  const labels: string[] = [];
+  for (const [i, { bundle, name }] of items.entries()) {
+    const svg = qrSvgs?.[i] ?? (await bundleQrSvg(bundle));
+    labels.push(`<div class="label"><div class="qr">${svg}</div><div class="id">${escapeHtml(bundle.client_id)}</div>${name ? `<div class="name">${escapeHtml(name)}</div>` : ''}</div>`);
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+  }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Device labels (${items.length})</title>
 <style>
@@ -75,15 +77,26 @@ ${labels.join('\n')}
 `;
 }
 
-/** One archive for a batch: a JSON bundle and PNG/SVG QR codes per device, and the label sheet. */
+/** QR codes are made in slices so a large batch never holds up token requests for long. */
+const YIELD_EVERY = 25;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One archive for a batch: a JSON bundle and PNG/SVG QR codes per device, and the label sheet.
+ * PNGs are stored as they are (already deflated); each SVG is made once, for its file and its label.
+ */
 export async function batchArchive(items: ReadonlyArray<{ bundle: ProvisioningBundle; name?: string | undefined }>): Promise<Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  for (const { bundle } of items) {
+  const files: Record<string, Uint8Array | [Uint8Array, { level: 0 }]> = {};
+  const svgs: string[] = [];
+  for (const [i, { bundle }] of items.entries()) {
     const id = bundle.client_id.replace(/[^A-Za-z0-9._-]/g, '_');
+    const svg = await bundleQrSvg(bundle);
+    svgs.push(svg);
     files[`bundles/${id}.json`] = strToU8(JSON.stringify(bundle, null, 2) + '\n');
-    files[`qr/${id}.png`] = new Uint8Array(await bundleQrPng(bundle));
-    files[`qr/${id}.svg`] = strToU8(await bundleQrSvg(bundle));
+    files[`qr/${id}.png`] = [new Uint8Array(await bundleQrPng(bundle)), { level: 0 }];
+    files[`qr/${id}.svg`] = strToU8(svg);
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
-  files['labels.html'] = strToU8(await labelSheetHtml(items));
+  files['labels.html'] = strToU8(await labelSheetHtml(items, svgs));
   return zipSync(files, { level: 6 });
 }

@@ -1,0 +1,263 @@
+/**
+ * The admin API's answers as the console reads them (src-main/core/admin/routes/*.ts is the
+ * contract). Times are milliseconds since the epoch, durations in settings are seconds.
+ */
+import type { ClientSettings } from '../../../src-main/core/domain/client';
+import type { ServerSettings } from '../../../src-main/core/domain/server-settings';
+import type { ApiScope, ApiResource, IdentityResource } from '../../../src-main/core/domain/resources';
+import type { ClientTemplate } from '../../../src-main/core/domain/client-templates';
+import type { ImportSummary } from '../../../src-main/core/domain/import-summary';
+import type { EnrolmentStatus } from '../../../src-main/core/admin/enrolment-status';
+
+export type { ClientSettings, ServerSettings, ApiScope, ApiResource, IdentityResource, ClientTemplate, ImportSummary, EnrolmentStatus };
+
+export interface ConsoleIdentity {
+  actor: string;
+  issuer: string;
+}
+
+export interface KeySummary {
+  kid: string;
+  alg: string;
+}
+
+export interface Overview {
+  issuer: string;
+  minutes: Array<{ at: number; issued: number; failed: number }>;
+  tokensLastHour: number;
+  failuresLastHour: number;
+  activeDevices: number;
+  staleDevices: number;
+  staleAfterDays: number;
+  clients: number;
+  disabledClients: number;
+  users: number;
+  sessions: number;
+  refreshTokens: number;
+  keys: {
+    active: Array<KeySummary & { since: number }>;
+    next: Array<KeySummary & { activatesAt: number }>;
+    retired: number;
+    nextRotationAt: number | undefined;
+  };
+  recentEvents: AuditEvent[];
+}
+
+export interface Template {
+  id: ClientTemplate;
+  label: string;
+  description: string;
+  credential: 'secret' | 'key-pair' | 'none';
+  redirectUris: 'required' | 'default-loopback' | 'none';
+}
+
+export interface ClientSummary {
+  clientId: string;
+  clientName?: string;
+  enabled: boolean;
+  template?: string;
+  group?: string;
+  tags: string[];
+  createdAt: number;
+  lastSeen?: number;
+}
+
+export interface ClientPage {
+  items: ClientSummary[];
+  total: number;
+  nextCursor?: string;
+}
+
+export interface ClientFilter {
+  search?: string;
+  group?: string;
+  tag?: string;
+  enabled?: 'true' | 'false';
+  staleDays?: number;
+}
+
+/** A client's every setting, defaults included, as `GET /api/clients/:id` returns it. */
+export type ClientRecord = ClientSettings;
+
+export interface SecretInfo {
+  id: number;
+  hint: string;
+  description?: string;
+  createdAt: number;
+  expiresAt?: number;
+}
+
+export interface ClientActivity {
+  lastSeen?: number;
+  lastAddress?: string;
+  issuedTotal: number;
+  failedTotal: number;
+  days: Array<{ date: string; issued: number; failed: number }>;
+}
+
+export interface ClientDetail {
+  client: ClientRecord;
+  secrets: SecretInfo[];
+  activity: ClientActivity;
+}
+
+export interface ProvisioningBundle {
+  issuer: string;
+  token_endpoint: string;
+  client_id: string;
+  token_endpoint_auth_method: string;
+  scope: string;
+  client_secret?: string;
+  private_jwk?: Record<string, unknown>;
+}
+
+export interface NewClient {
+  template: ClientTemplate;
+  clientId: string;
+  clientName?: string;
+  group?: string;
+  tags?: string[];
+  allowedScopes: string[];
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  publicKey?: string | Record<string, unknown>;
+}
+
+export interface CreatedClientAnswer {
+  client: ClientRecord;
+  created: { clientId: string; secret?: string; privateJwk?: Record<string, unknown> };
+  bundle: ProvisioningBundle;
+  qrSvg: string;
+}
+
+export interface EnabledResult {
+  results: unknown;
+}
+
+
+export interface BatchDefaults {
+  template: ClientTemplate;
+  allowedScopes: string[];
+  group?: string;
+  tags?: string[];
+}
+
+export interface EnrolmentToken {
+  id: string;
+  description?: string;
+  template: string;
+  scopes: string[];
+  group?: string;
+  tags: string[];
+  maxUses: number;
+  uses: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface NewEnrolmentToken {
+  template: ClientTemplate;
+  scopes: string[];
+  maxUses: number;
+  expiresInHours: number;
+  description?: string;
+  group?: string;
+  tags?: string[];
+}
+
+export type ApiResourceRecord = ApiResource & { secretCount?: number };
+
+export interface UserRecord {
+  subjectId: string;
+  username: string;
+  enabled: boolean;
+  claims: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+  lastLoginAt?: number;
+  lockedUntil?: number;
+}
+
+export type KeyStatus = 'next' | 'active' | 'retired' | 'revoked';
+
+export interface SigningKey {
+  kid: string;
+  alg: string;
+  status: KeyStatus;
+  createdAt: number;
+  activateAt: number;
+  retiredAt?: number;
+  removeAt?: number;
+}
+
+export interface KeyTimeline {
+  keys: SigningKey[];
+  keyManagement: ServerSettings['keyManagement'];
+  signingAlgorithms: string[];
+}
+
+export interface SsoSession {
+  sid: string;
+  subject: string;
+  username?: string;
+  authTime: number;
+  amr: string[];
+  clients: string[];
+  createdAt: number;
+  lastSeen: number;
+  expiresAt: number;
+}
+
+export interface RefreshTokenFamily {
+  family: string;
+  clientId: string;
+  subject?: string;
+  username?: string;
+  sid?: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SessionList {
+  sessions: SsoSession[];
+  refreshTokens: RefreshTokenFamily[];
+}
+
+export interface AuditEvent {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  target?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  nextBefore?: number;
+}
+
+export interface ListenerSettings {
+  host: string;
+  port: number;
+  issuer?: string;
+}
+
+export interface SettingsAnswer {
+  server: ServerSettings;
+  listener: ListenerSettings | null;
+  running: { issuer: string };
+  apiKey: { hint: string; createdAt: number } | null;
+  /** True when saving listener settings makes the desktop shell restart the core. */
+  restartApplies: boolean;
+}
+
