@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
-import { startTestIdp, type TestIdp } from '../helpers/idp';
+import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
 import { TestBrowser } from '../helpers/test-browser';
 import { ALICE, RP, WEB_SECRET, signinSeed } from '../helpers/signin-seed';
 import { TestClock } from '../helpers/test-clock';
@@ -65,6 +65,22 @@ describe('resources', () => {
     expect((await api.post('/api/identity-resources', { name: 'badge', userClaims: ['badge_number'] })).status).toBe(201);
     expect((await api.get('/api/identity-resources')).body.map((r: { name: string }) => r.name)).toContain('badge');
     expect((await api.del('/api/identity-resources/badge')).status).toBe(204);
+  });
+});
+
+describe('API resource secrets', () => {
+  it('a generated secret (shown once) lets the API introspect; revoked, it no longer does', async () => {
+    const made = await api.post('/api/api-resources/inventory-api/secrets', { description: 'stock service' });
+    expect(made.status).toBe(201);
+    const introspect = () => postForm(`${t.issuer}/connect/introspect`, { token: 'anything' }, { authorization: basic('inventory-api', made.body.secret) });
+    expect((await introspect()).status).toBe(200);
+    const list = (await api.get('/api/api-resources/inventory-api/secrets')).body as { id: number; hint: string }[];
+    expect(list).toEqual([expect.objectContaining({ hint: made.body.hint, description: 'stock service' })]);
+    expect(JSON.stringify(list)).not.toContain(made.body.secret);
+    expect((await api.del(`/api/api-resources/inventory-api/secrets/${list[0]!.id}`)).status).toBe(204);
+    expect((await introspect()).status).toBe(401);
+    expect((await api.del('/api/api-resources/inventory-api/secrets/99999')).status).toBe(404);
+    expect((await api.post('/api/api-resources/ghost/secrets', {})).status).toBe(404);
   });
 });
 

@@ -35,6 +35,7 @@ export class ResourcesRepository {
       secrets: db.prepare<[string], SecretRow>('SELECT id, sha256, description, created_at, expires_at FROM api_resource_secrets WHERE resource_name = ? ORDER BY id'),
       deleteSecrets: db.prepare<[string]>('DELETE FROM api_resource_secrets WHERE resource_name = ?'),
       insertSecret: db.prepare('INSERT INTO api_resource_secrets (resource_name, sha256, description, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      expireSecret: db.prepare<[number, string, number]>('UPDATE api_resource_secrets SET expires_at = ? WHERE resource_name = ? AND id = ?'),
     };
   }
 
@@ -78,6 +79,18 @@ export class ResourcesRepository {
     this.stmts.deleteSecrets.run(resourceName);
     for (const s of secrets) this.stmts.insertSecret.run(resourceName, s.sha256, s.description ?? null, now, s.expiresAt ?? null);
     this.changes.touch();
+  }
+
+  addApiSecret(resourceName: string, secret: NewSecret, now: number): void {
+    this.stmts.insertSecret.run(resourceName, secret.sha256, secret.description ?? null, now, secret.expiresAt ?? null);
+    this.changes.touch();
+  }
+
+  /** Sets when one of an API resource's secrets stops working; false if it has no such secret. */
+  expireApiSecret(resourceName: string, secretId: number, expiresAt: number): boolean {
+    const changed = this.stmts.expireSecret.run(expiresAt, resourceName, secretId).changes > 0;
+    if (changed) this.changes.touch();
+    return changed;
   }
 
   /** Deletes one API scope, API resource (with its secrets) or identity resource; false if absent. */

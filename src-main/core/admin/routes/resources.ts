@@ -3,12 +3,16 @@ import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
 import { notFound } from '../admin-errors';
 import { deleteItem, readItem, saveItem } from '../../services/configuration-items';
+import { addApiResourceSecret, expireApiResourceSecret, listApiResourceSecrets } from '../../services/api-resource-secrets';
+import { parseBody } from '../parse-body';
+import { z } from 'zod';
 
 const PATHS = { 'api-scopes': 'apiScopes', 'api-resources': 'apiResources', 'identity-resources': 'identityResources' } as const;
 
 /**
  * `/api/api-scopes`, `/api/api-resources`, `/api/identity-resources`: the resource model, each
- * item validated and reference-checked like a configuration import.
+ * item validated and reference-checked like a configuration import; API resources' secrets
+ * (for introspection) are generated here and shown once.
  */
 export function resourceRoutes(deps: AdminDeps): Router {
   const { store, clock } = deps.context;
@@ -39,5 +43,21 @@ export function resourceRoutes(deps: AdminDeps): Router {
       res.status(204).end();
     });
   }
+  const newSecret = z.strictObject({ description: z.string().max(200).optional(), expiresInDays: z.number().int().min(1).max(3650).optional() });
+  router.get('/api-resources/:name/secrets', (req, res) => {
+    res.json(listApiResourceSecrets(store, req.params.name));
+  });
+  router.post('/api-resources/:name/secrets', (req, res) => {
+    const body = parseBody(newSecret, req.body);
+    const now = clock.now();
+    const expiresAt = body.expiresInDays === undefined ? undefined : now + body.expiresInDays * 86_400_000;
+    res.status(201).json({ ...addApiResourceSecret(store, req.params.name, { description: body.description, expiresAt }, now, actorOf(res)), expiresAt });
+  });
+  router.delete('/api-resources/:name/secrets/:secretId', (req, res) => {
+    if (!expireApiResourceSecret(store, req.params.name, Number(req.params.secretId), clock.now(), actorOf(res))) {
+      throw notFound(`secret ${req.params.secretId} of API resource "${req.params.name}"`);
+    }
+    res.status(204).end();
+  });
   return router;
 }
