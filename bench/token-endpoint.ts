@@ -220,9 +220,12 @@ function awaitLine<T>(child: ChildProcess, what: string, stderrTail: string[], a
 
 async function startOurs(label: string, dir: string, name: string, seedFile: string, credentialsFile: string, clients: number): Promise<Target> {
   const started = performance.now();
-  const child = spawnPinned(SERVER_CPU, 'out/main/cli.js', ['serve', '--data-dir', join(dir, `data-${name}`), '--port', '0', '--seed', seedFile]);
+  const child = spawnPinned(SERVER_CPU, 'out/main/cli.js', ['serve', '--data-dir', join(dir, `data-${name}`), '--port', '0', '--admin-port', '0', '--seed', seedFile]);
   const problems: string[] = [];
-  const stderrTail = tailStderr(child, label, (line) => problems.push(`stderr: ${line}`));
+  // serve's only expected stderr is the console-URL banner (a blank line, the URL, a blank line).
+  const stderrTail = tailStderr(child, label, (line) => {
+    if (line.trim() !== '' && !line.trim().startsWith('Console: http://127.0.0.1:')) problems.push(`stderr: ${line}`);
+  });
   const issuer = await awaitLine(
     child,
     label,
