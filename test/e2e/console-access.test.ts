@@ -1,45 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestIdp, type TestIdp } from '../helpers/idp';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
 import { siteSeed } from '../helpers/seed';
-import { VIEWPORT, openConsole } from './console-page';
+import { VIEWPORT, openConsole, useConsoleSite } from './console-page';
 
-let t: TestIdp;
-let browser: Browser;
-beforeAll(async () => {
-  t = await startTestIdp(siteSeed());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.dispose();
-});
+const site = useConsoleSite(siteSeed());
 
 const FRESH_LINK_STEPS = ['tray menu → Open console', 'npm run serve', 'npm run cli -- console-url'];
 
 describe('opening the console in Chromium', () => {
   it('exchanges the launch token for a session and removes it from the address bar', async () => {
-    const { context, page, problems } = await openConsole(browser, t);
-    expect(page.url()).toBe(`${t.idp.adminUrl}/#/`);
-    await expect(page.locator('.topbar').textContent()).resolves.toContain(t.issuer);
+    const { context, page, problems } = site.tab;
+    expect(page.url()).toBe(`${site.t.idp.adminUrl}/#/`);
+    await expect(page.locator('.topbar').textContent()).resolves.toContain(site.t.issuer);
     // The session cookie is HttpOnly; the CSRF cookie is readable by the console.
-    const cookies = await context.cookies(t.idp.adminUrl);
+    const cookies = await context.cookies(site.t.idp.adminUrl);
     expect(cookies.find((c) => c.name === 'idp_console')?.httpOnly).toBe(true);
     expect(cookies.find((c) => c.name === 'idp_console_csrf')?.httpOnly).toBe(false);
     expect(problems).toEqual([]);
-    await context.close();
   });
 
   it('a used launch link shows how to get a fresh one', async () => {
-    const link = t.idp.createLaunchUrl();
-    const first = await browser.newContext({ viewport: VIEWPORT });
+    const link = site.t.idp.createLaunchUrl();
+    const first = await site.browser.newContext({ viewport: VIEWPORT });
     const firstPage = await first.newPage();
     await firstPage.goto(link);
     await firstPage.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await first.close();
 
-    const second = await browser.newContext({ viewport: VIEWPORT });
+    const second = await site.browser.newContext({ viewport: VIEWPORT });
     const page = await second.newPage();
     await page.goto(link);
     await page.getByRole('heading', { level: 1, name: 'This console link was already used or has expired' }).waitFor();
@@ -50,16 +37,16 @@ describe('opening the console in Chromium', () => {
   });
 
   it('without a link or session, says where links come from', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await site.browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
-    await page.goto(t.idp.adminUrl);
+    await page.goto(site.t.idp.adminUrl);
     await page.getByRole('heading', { level: 1, name: 'Open the console with a fresh link' }).waitFor();
     for (const step of FRESH_LINK_STEPS) expect(await page.locator('main').textContent()).toContain(step);
     await context.close();
   });
 
   it('signing out ends the session: a reload needs a fresh link', async () => {
-    const { context, page } = await openConsole(browser, t);
+    const { context, page } = await openConsole(site.browser, site.t);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'You are signed out of the console' }).waitFor();
     await page.reload();
@@ -68,7 +55,7 @@ describe('opening the console in Chromium', () => {
   });
 
   it('every page loads under the strict CSP without a script error, and each nav link is reachable by keyboard', async () => {
-    const { context, page, problems } = await openConsole(browser, t);
+    const { context, page, problems } = await openConsole(site.browser, site.t);
     const sections = ['Devices & clients', 'Bulk enrol', 'Self-enrolment', 'Resources', 'Users', 'Signing keys', 'Sessions', 'Audit log', 'Settings', 'Dashboard'];
     const nav = page.getByRole('navigation', { name: 'Sections' });
     for (const name of sections) {
@@ -78,7 +65,7 @@ describe('opening the console in Chromium', () => {
       // Navigation moves focus to the new page's heading.
       await expect.poll(() => page.locator('main h1:focus').count()).toBe(1);
     }
-    await page.goto(`${t.idp.adminUrl}/#/clients/scanner-0001`);
+    await page.goto(`${site.t.idp.adminUrl}/#/clients/scanner-0001`);
     await page.getByRole('heading', { level: 2, name: 'Settings' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestIdp, type TestIdp } from '../helpers/idp';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
 import { siteSeed } from '../helpers/seed';
-import { deviceToken, openConsole, type ConsoleTab } from './console-page';
+import { deviceToken, useConsoleSite } from './console-page';
 
-let t: TestIdp;
-let browser: Browser;
-let tab: ConsoleTab;
-beforeAll(async () => {
-  t = await startTestIdp(siteSeed());
-  browser = await launchChromium();
-  tab = await openConsole(browser, t);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.dispose();
-});
+const site = useConsoleSite(siteSeed());
 
 describe('devices in the console', () => {
   it('creates a device from a template; its shown-once secret gets a token; disabling it in the list refuses the next one', async () => {
-    const { page } = tab;
+    const { page } = site.tab;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Devices & clients' }).click();
     await page.getByRole('link', { name: 'Add a client' }).click();
     await page.getByRole('radio', { name: /Device with a secret/ }).check();
@@ -36,7 +22,7 @@ describe('devices in the console', () => {
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43,}$/);
     await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
 
-    const granted = await deviceToken(t.issuer, 'dock-scanner-01', secret, 'inventory.read');
+    const granted = await deviceToken(site.t.issuer, 'dock-scanner-01', secret, 'inventory.read');
     expect(granted).toHaveProperty('accessToken');
 
     // The kill switch, from the fleet list: search, select with the keyboard, disable, confirm.
@@ -50,14 +36,14 @@ describe('devices in the console', () => {
     await dialog.getByRole('button', { name: 'Disable' }).click();
     await page.getByRole('row', { name: /dock-scanner-01/ }).getByText('Disabled').waitFor();
 
-    const refused = await deviceToken(t.issuer, 'dock-scanner-01', secret, 'inventory.read');
+    const refused = await deviceToken(site.t.issuer, 'dock-scanner-01', secret, 'inventory.read');
     expect(refused).toEqual({ error: 'invalid_client', status: 401 });
-    expect(t.idp.context.store.clients.get('dock-scanner-01')?.enabled).toBe(false);
+    expect(site.t.idp.context.store.clients.get('dock-scanner-01')?.enabled).toBe(false);
   });
 
   it('shows the server refusing a value next to its field, and keeps everything typed', async () => {
-    const { page } = tab;
-    await page.goto(`${t.idp.adminUrl}/#/clients/scanner-0001`);
+    const { page } = site.tab;
+    await page.goto(`${site.t.idp.adminUrl}/#/clients/scanner-0001`);
     const form = page.getByRole('form', { name: 'Client settings' });
     await form.getByLabel('Name', { exact: true }).fill('Scanner at dock 4');
     await form.getByLabel('Access token lifetime', { exact: true }).fill('2');
@@ -72,21 +58,21 @@ describe('devices in the console', () => {
     expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Scanner at dock 4');
     expect(await form.getByLabel('Access token lifetime', { exact: true }).inputValue()).toBe('2');
     expect(await algorithms.getByRole('checkbox', { name: 'PS512' }).isChecked()).toBe(true);
-    expect(t.idp.context.store.clients.get('scanner-0001')?.accessTokenLifetime).toBe(3600);
+    expect(site.t.idp.context.store.clients.get('scanner-0001')?.accessTokenLifetime).toBe(3600);
 
     // Fixing the field clears its message; saving keeps the rest of what was typed.
     await algorithms.getByRole('checkbox', { name: 'PS512' }).uncheck();
     await expect(algorithms.textContent()).resolves.not.toContain('PS512 has no signing key');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
-    const saved = t.idp.context.store.clients.get('scanner-0001');
+    const saved = site.t.idp.context.store.clients.get('scanner-0001');
     expect(saved?.clientName).toBe('Scanner at dock 4');
     expect(saved?.accessTokenLifetime).toBe(2 * 3600);
   });
 
   it('validates as the operator types, with the server schema, before anything is sent', async () => {
-    const { page } = tab;
-    await page.goto(`${t.idp.adminUrl}/#/clients/scanner-0001`);
+    const { page } = site.tab;
+    await page.goto(`${site.t.idp.adminUrl}/#/clients/scanner-0001`);
     const form = page.getByRole('form', { name: 'Client settings' });
     const redirects = form.getByLabel('Redirect URIs', { exact: true });
     await redirects.fill('https://app.site.lan/cb\nnot a uri');
@@ -97,7 +83,7 @@ describe('devices in the console', () => {
   });
 
   it('imports a CSV of 1,000 devices through the file input, with a progress bar and a summary', async () => {
-    const { page } = tab;
+    const { page } = site.tab;
     const rows = Array.from({ length: 1000 }, (_, i) => `line-${String(i + 1).padStart(4, '0')},Line sensor ${i + 1},,sensor;line`);
     const csv = `id,name,group,tags\n${rows.join('\n')}\n`;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bulk enrol' }).click();
@@ -120,14 +106,14 @@ describe('devices in the console', () => {
     await page.getByText('1,000 clients created.').waitFor();
     await page.unroute(statusRoute);
     const labels = page.getByRole('link', { name: /label sheet/ });
-    const sheet = await page.request.get(new URL((await labels.getAttribute('href')) as string, t.idp.adminUrl).toString());
+    const sheet = await page.request.get(new URL((await labels.getAttribute('href')) as string, site.t.idp.adminUrl).toString());
     expect(sheet.headers()['content-type']).toContain('text/html');
     // The archive holds a PNG QR code per device and takes the server ~25 s for 1,000: only its link is checked here.
     expect(await page.getByRole('link', { name: /bundles/ }).getAttribute('href')).toMatch(/^\/api\/enrolments\/[0-9a-f-]+\/bundles\.zip$/);
 
-    const { total } = t.idp.context.store.clients.list({ group: 'line-7' }, '', 1);
+    const { total } = site.t.idp.context.store.clients.list({ group: 'line-7' }, '', 1);
     expect(total).toBe(1000);
-    expect(t.idp.context.store.clients.get('line-0500')?.tags).toEqual(['sensor', 'line']);
+    expect(site.t.idp.context.store.clients.get('line-0500')?.tags).toEqual(['sensor', 'line']);
 
     // The fleet list pages through them 50 at a time.
     await page.getByRole('link', { name: 'Show them in the fleet' }).click();
@@ -137,11 +123,11 @@ describe('devices in the console', () => {
     await expect(page.getByRole('row', { name: /line-0051/ }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByRole('status').filter({ hasText: 'showing 1–50' }).waitFor();
-    expect(tab.problems).toEqual([]);
+    expect(site.tab.problems).toEqual([]);
   });
 
   it('refuses a CSV with a bad row as a whole, naming each fault by row and column', async () => {
-    const { page } = tab;
+    const { page } = site.tab;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bulk enrol' }).click();
     await page.getByRole('radio', { name: 'A CSV file' }).check();
     const csv = 'id,name,tags\nok-0001,Fine,\nbad id,Has a space,\nok-0001,Twice,\n';
@@ -151,7 +137,7 @@ describe('devices in the console', () => {
     const faults = page.getByRole('table', { name: /Fix these/ });
     await expect(faults.getByRole('row').count()).resolves.toBe(3);
     await expect(faults.textContent()).resolves.toContain('must be printable ASCII without spaces');
-    expect(t.idp.context.store.clients.get('ok-0001')).toBeUndefined();
+    expect(site.t.idp.context.store.clients.get('ok-0001')).toBeUndefined();
     // Back to the form: the file and settings are still there.
     await page.getByRole('button', { name: 'Back to the form' }).click();
     await page.getByText('bad.csv: 3 devices').waitFor();

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestIdp, type TestIdp } from '../helpers/idp';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
 import { siteSeed } from '../helpers/seed';
-import { openConsole, type ConsoleTab } from './console-page';
+import { useConsoleSite } from './console-page';
 
-let t: TestIdp;
-let browser: Browser;
-let tab: ConsoleTab;
-beforeAll(async () => {
-  t = await startTestIdp(siteSeed());
-  browser = await launchChromium();
-  tab = await openConsole(browser, t);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.dispose();
-});
+const site = useConsoleSite(siteSeed());
 
 describe('a fleet of 100,000 in the console', () => {
   it('enrols 100,000 devices by pattern, then lists, searches and pages them 50 at a time', { timeout: 120_000 }, async () => {
-    const { page } = tab;
+    const { page } = site.tab;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bulk enrol' }).click();
     await page.getByRole('textbox', { name: 'Id pattern' }).fill('dev-{000001..100000}');
     await page.getByText('100,000 devices: dev-000001 … dev-100000').waitFor();
@@ -40,6 +26,6 @@ describe('a fleet of 100,000 in the console', () => {
     await page.getByLabel('Search id or name').fill('dev-099999');
     await status.filter({ hasText: '1 client matches; showing 1–1' }).waitFor();
     await expect(page.getByRole('row', { name: /dev-099999/ }).isVisible()).resolves.toBe(true);
-    expect(tab.problems).toEqual([]);
+    expect(site.tab.problems).toEqual([]);
   });
 });

@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestIdp, type TestIdp } from '../helpers/idp';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
 import { ALICE, RP, signinSeed } from '../helpers/signin-seed';
 import { TestBrowser } from '../helpers/test-browser';
-import { openConsole, type ConsoleTab } from './console-page';
+import { useConsoleSite } from './console-page';
 
-let t: TestIdp;
-let browser: Browser;
-let tab: ConsoleTab;
-beforeAll(async () => {
-  t = await startTestIdp(signinSeed());
-  browser = await launchChromium();
-  tab = await openConsole(browser, t);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.dispose();
-});
+const site = useConsoleSite(signinSeed());
 
 /** An authorization request of the site's web app, as its browser would send it. */
 const authorize = (extra: Record<string, string> = {}) =>
-  `${t.issuer}/connect/authorize?${new URLSearchParams({
+  `${site.t.issuer}/connect/authorize?${new URLSearchParams({
     client_id: 'web',
     response_type: 'code',
     scope: 'openid profile',
@@ -33,7 +19,7 @@ const authorize = (extra: Record<string, string> = {}) =>
 
 describe('keys and sessions in the console', () => {
   it('rotates the signing keys after a confirmation that explains the propagation period', async () => {
-    const { page } = tab;
+    const { page } = site.tab;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Signing keys' }).click();
     const next = page.getByRole('list', { name: 'Next keys' });
     await page.getByRole('list', { name: 'Active keys' }).getByRole('article').first().waitFor();
@@ -46,31 +32,31 @@ describe('keys and sessions in the console', () => {
 
     await expect.poll(() => next.getByRole('article').count()).toBe(2);
     await expect(next.textContent()).resolves.toMatch(/ES256[\s\S]*RS256|RS256[\s\S]*ES256/);
-    const announced = t.idp.context.keyRing.list().filter((k) => k.status === 'next');
+    const announced = site.t.idp.context.keyRing.list().filter((k) => k.status === 'next');
     expect(announced.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
     // Announced, not signing yet: the active keys are the same ones as before.
-    expect(t.idp.context.keyRing.list().filter((k) => k.status === 'active')).toHaveLength(2);
+    expect(site.t.idp.context.keyRing.list().filter((k) => k.status === 'active')).toHaveLength(2);
   });
 
   it("revokes a signed-in user's session", async () => {
     // A real SSO session: Alice signs in to the web app through the login page.
-    const person = new TestBrowser(t.issuer);
+    const person = new TestBrowser(site.t.issuer);
     const login = await person.open(authorize());
     const back = await person.submit(login, { username: ALICE.username, password: ALICE.password }, 'login');
     expect(new URL(back.url).searchParams.has('code')).toBe(true);
-    const live = () => t.idp.context.store.sessions.active(Date.now(), { subject: ALICE.subjectId }, 10);
+    const live = () => site.t.idp.context.store.sessions.active(Date.now(), { subject: ALICE.subjectId }, 10);
     expect(live()).toHaveLength(1);
 
-    const { page } = tab;
+    const { page } = site.tab;
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('button', { name: 'Revoke session of alice' }).click();
     await page.getByRole('dialog', { name: 'Revoke the session of alice?' }).getByRole('button', { name: 'Revoke session' }).click();
     await page.getByText('No active session.').waitFor();
     expect(live()).toHaveLength(0);
 
-    // Her browser's SSO cookie no longer signs her in silently.
+    // Her site.browser's SSO cookie no longer signs her in silently.
     const silent = await person.open(authorize({ prompt: 'none' }));
     expect(new URL(silent.url).searchParams.get('error')).toBe('login_required');
-    expect(tab.problems).toEqual([]);
+    expect(site.tab.problems).toEqual([]);
   });
 });

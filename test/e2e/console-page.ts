@@ -1,6 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestIdp } from '../helpers/idp';
+import { afterAll, beforeAll } from 'vitest';
+import type { ConfigurationFileInput } from '../../src-main/core/domain';
+import { startTestIdp, type TestIdp } from '../helpers/idp';
+import { launchChromium } from '../helpers/chromium';
 
 /** The window size the console is designed for (and larger). */
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -28,6 +31,31 @@ export async function openConsole(browser: Browser, t: TestIdp): Promise<Console
   await page.goto(t.idp.createLaunchUrl());
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
   return { context, page, problems };
+}
+
+/** What a console test file runs against: its IdP, a Chromium, and a console tab opened at the start. */
+export interface ConsoleSite {
+  t: TestIdp;
+  browser: Browser;
+  tab: ConsoleTab;
+}
+
+/**
+ * For one test file: starts an IdP seeded with `seed`, Chromium and a console tab before its
+ * tests, and closes them after. The fields are filled in when the tests start.
+ */
+export function useConsoleSite(seed: ConfigurationFileInput): ConsoleSite {
+  const site = {} as ConsoleSite;
+  beforeAll(async () => {
+    site.t = await startTestIdp(seed);
+    site.browser = await launchChromium();
+    site.tab = await openConsole(site.browser, site.t);
+  });
+  afterAll(async () => {
+    await site.browser?.close();
+    await site.t?.dispose();
+  });
+  return site;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   ClientRecord,
   ConsoleIdentity,
   CreatedClientAnswer,
+  CreatedSecret,
   EnabledResult,
   EnrolmentStatus,
   EnrolmentToken,
@@ -20,7 +21,9 @@ import type {
   ListenerSettings,
   NewClient,
   NewEnrolmentToken,
+  NewSecret,
   Overview,
+  SecretInfo,
   ServerSettings,
   SessionList,
   SettingsAnswer,
@@ -47,8 +50,7 @@ export const api = {
     remove: (id: string) => request<void>('DELETE', `/clients/${enc(id)}`),
     setEnabled: (clientIds: string[], enabled: boolean) => request<EnabledResult>('POST', '/clients/enabled', { clientIds, enabled }),
     setGroupEnabled: (group: string, enabled: boolean) => request<EnabledResult>('POST', '/clients/enabled', { group, enabled }),
-    addSecret: (id: string, input: { description?: string; expiresInDays?: number }) =>
-      request<{ secret: string; hint: string; expiresAt?: number }>('POST', `/clients/${enc(id)}/secrets`, input),
+    addSecret: (id: string, input: NewSecret) => request<CreatedSecret>('POST', `/clients/${enc(id)}/secrets`, input),
     expireSecret: (id: string, secretId: number) => request<void>('DELETE', `/clients/${enc(id)}/secrets/${secretId}`),
     addKey: (id: string, key: string | Record<string, unknown>) => request<{ kid: string }>('POST', `/clients/${enc(id)}/keys`, { key }),
     generateKey: (id: string) => request<{ kid: string; privateJwk: Record<string, unknown> }>('POST', `/clients/${enc(id)}/keys/generate`),
@@ -69,6 +71,12 @@ export const api = {
   apiScopes: resourceApi<ApiScope>('api-scopes'),
   apiResources: resourceApi<ApiResourceRecord>('api-resources'),
   identityResources: resourceApi<IdentityResource>('identity-resources'),
+  /** An API resource's secrets for calling the introspection endpoint. */
+  apiResourceSecrets: {
+    list: (name: string) => request<SecretInfo[]>('GET', `/api-resources/${enc(name)}/secrets`),
+    add: (name: string, input: NewSecret) => request<CreatedSecret>('POST', `/api-resources/${enc(name)}/secrets`, input),
+    revoke: (name: string, secretId: number) => request<void>('DELETE', `/api-resources/${enc(name)}/secrets/${secretId}`),
+  },
   users: {
     list: () => request<UserRecord[]>('GET', '/users'),
     get: (subjectId: string) => request<UserRecord>('GET', `/users/${enc(subjectId)}`),

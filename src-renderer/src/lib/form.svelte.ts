@@ -1,11 +1,13 @@
 import { ApiError } from './http';
+import { errorMessage } from './error-message';
 import { messagesFor, valueAt, type FieldErrors } from './field-errors';
 
-/** What an error summary reads of any form. */
+/** What the parts around a form's fields read of it: the errors to sum up, and whether it is being sent. */
 export interface FormOutcome {
   readonly allErrors: FieldErrors;
   readonly formError: string | undefined;
   readonly refusals: number;
+  readonly busy: boolean;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -102,7 +104,7 @@ export class FormState<T extends object> implements FormOutcome {
         this.refusedWith = sent;
         this.formError = 'The IdP refused these values. Fix the fields marked below; everything you typed is kept.';
       } else {
-        this.formError = err instanceof Error ? err.message : String(err);
+        this.formError = errorMessage(err);
       }
       this.refusals++;
       return false;

@@ -1,23 +1,22 @@
-/** Data a page loads from the API: the latest value, whether it is loading, and why it failed. */
+import { errorMessage } from './error-message';
+
+/** Data a page loads from the API: the latest value, and why the last load failed. */
 export class Remote<T> {
   value: T | undefined = $state();
   error: string | undefined = $state();
-  loading = $state(false);
   private readonly fetcher: () => Promise<T>;
 
   constructor(fetcher: () => Promise<T>) {
     this.fetcher = fetcher;
   }
 
-  async load(): Promise<void> {
-    this.loading = true;
+  /** Loads again; an arrow function, so that it can be handed around as a callback. */
+  load = async (): Promise<void> => {
     try {
       this.value = await this.fetcher();
       this.error = undefined;
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    } finally {
-      this.loading = false;
+      this.error = errorMessage(err);
     }
-  }
+  };
 }

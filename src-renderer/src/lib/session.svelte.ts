@@ -1,5 +1,6 @@
 import { api } from './api';
 import { ApiError, onSessionLost } from './http';
+import { errorMessage } from './error-message';
 import { replace } from './router.svelte';
 import type { ConsoleIdentity } from './types';
 
@@ -49,7 +50,7 @@ export async function startConsole(): Promise<void> {
 }
 
 function fail(err: unknown): void {
-  consoleState.current = { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) };
+  consoleState.current = { kind: 'unreachable', message: errorMessage(err) };
 }
 
 export async function signOut(): Promise<void> {

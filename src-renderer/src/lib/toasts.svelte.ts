@@ -1,5 +1,7 @@
 /** Short confirmations and failures, read out by the live region in `Toasts.svelte`. */
 
+import { errorMessage } from './error-message';
+
 export interface Toast {
   id: number;
   kind: 'success' | 'error';
@@ -24,4 +26,4 @@ export function dismiss(id: number): void {
 }
 
 export const notify = (message: string): void => push('success', message);
-export const notifyError = (err: unknown): void => push('error', err instanceof Error ? err.message : String(err));
+export const notifyError = (err: unknown): void => push('error', errorMessage(err));

@@ -8,6 +8,8 @@ import type { ApiScope, ApiResource, IdentityResource } from '../../../src-main/
 import type { ClientTemplate } from '../../../src-main/core/domain/client-templates';
 import type { ImportSummary } from '../../../src-main/core/domain/import-summary';
 import type { EnrolmentStatus } from '../../../src-main/core/admin/enrolment-status';
+import type { User } from '../../../src-main/core/domain/user';
+import type { SessionRecord } from '../../../src-main/core/store/sessions-repository';
 
 export type { ClientSettings, ServerSettings, ApiScope, ApiResource, IdentityResource, ClientTemplate, ImportSummary, EnrolmentStatus };
 
@@ -87,6 +89,20 @@ export interface SecretInfo {
   expiresAt?: number;
 }
 
+/** A secret to generate (for a client, or for an API resource's introspection calls). */
+export interface NewSecret {
+  description?: string;
+  /** Days until it stops working; absent: never. */
+  expiresInDays?: number;
+}
+
+/** A generated secret: this answer is the only time it is shown. */
+export interface CreatedSecret {
+  secret: string;
+  hint: string;
+  expiresAt?: number;
+}
+
 export interface ClientActivity {
   lastSeen?: number;
   lastAddress?: string;
@@ -134,7 +150,6 @@ export interface EnabledResult {
   results: unknown;
 }
 
-
 export interface BatchDefaults {
   template: ClientTemplate;
   allowedScopes: string[];
@@ -167,16 +182,8 @@ export interface NewEnrolmentToken {
 
 export type ApiResourceRecord = ApiResource & { secretCount?: number };
 
-export interface UserRecord {
-  subjectId: string;
-  username: string;
-  enabled: boolean;
-  claims: Record<string, unknown>;
-  createdAt: number;
-  updatedAt: number;
-  lastLoginAt?: number;
-  lockedUntil?: number;
-}
+/** A local account as `/api/users` answers it: with the end of its sign-in lock while locked. */
+export type UserRecord = User & { lockedUntil: number | undefined };
 
 export type KeyStatus = 'next' | 'active' | 'retired' | 'revoked';
 
@@ -196,17 +203,8 @@ export interface KeyTimeline {
   signingAlgorithms: string[];
 }
 
-export interface SsoSession {
-  sid: string;
-  subject: string;
-  username?: string;
-  authTime: number;
-  amr: string[];
-  clients: string[];
-  createdAt: number;
-  lastSeen: number;
-  expiresAt: number;
-}
+/** A stored SSO session as `/api/sessions` lists it: without its handle, with the user's name. */
+export type SsoSession = Omit<SessionRecord, 'handleHash'> & { username: string | undefined };
 
 export interface RefreshTokenFamily {
   family: string;
