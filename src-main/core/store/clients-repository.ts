@@ -74,6 +74,7 @@ export class ClientsRepository {
   private readonly selectPage;
   private readonly upsertRow;
   private readonly scopeUsers;
+  private readonly countRow;
   private readonly insertSecret;
   private readonly deleteSecrets;
   private readonly expireSecretRow;
@@ -93,6 +94,7 @@ export class ClientsRepository {
     this.selectOne = db.prepare<[string], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id = ?`);
     this.selectAll = db.prepare<[], ClientRow>(`${SELECT_WITH_SECRETS} ORDER BY c.client_id`);
     this.selectPage = db.prepare<[string, number], ClientRow>(`${SELECT_WITH_SECRETS} WHERE c.client_id > ? ORDER BY c.client_id LIMIT ?`);
+    this.countRow = db.prepare('SELECT count(*) AS total, sum(enabled = 0) AS disabled FROM clients');
     this.scopeUsers = db
       .prepare<[string, number]>("SELECT c.client_id FROM clients c, json_each(c.settings, '$.allowedScopes') s WHERE s.value = ? ORDER BY c.client_id LIMIT ?")
       .pluck();
@@ -143,6 +145,12 @@ export class ClientsRepository {
   }
 
   /** Every origin any enabled client allows for CORS. */
+  /** How many clients there are, and how many of them are disabled. */
+  counts(): { total: number; disabled: number } {
+    const r = this.countRow.get() as { total: number; disabled: number | null };
+    return { total: r.total, disabled: r.disabled ?? 0 };
+  }
+
   /** Up to `limit` client ids whose allowedScopes name `scope`: what blocks deleting the scope. */
   usingScope(scope: string, limit: number): string[] {
     return this.scopeUsers.all(scope, limit) as string[];

@@ -52,11 +52,13 @@ export class UsageRepository {
       ),
       removeMinutes: db.prepare<[number]>('DELETE FROM usage_minutes WHERE minute < ?'),
       activeSince: db.prepare<[number, number]>('SELECT count(DISTINCT client_id) FROM usage WHERE day >= ? AND last_seen >= ?').pluck(),
-      staleBefore: db.prepare<[number]>(
-        `SELECT count(*) FROM clients c WHERE c.enabled = 1
-           AND EXISTS (SELECT 1 FROM usage u WHERE u.client_id = c.client_id)
-           AND NOT EXISTS (SELECT 1 FROM usage u WHERE u.client_id = c.client_id AND u.last_seen >= ?)`,
-      ).pluck(),
+      // One pass over usage in primary-key order (client_id, day), then a lookup per quiet client.
+      staleBefore: db
+        .prepare<[number]>(
+          `SELECT count(*) FROM (SELECT client_id FROM usage GROUP BY client_id HAVING coalesce(max(last_seen), 0) < ?) u
+           JOIN clients c ON c.client_id = u.client_id WHERE c.enabled = 1`,
+        )
+        .pluck(),
       lastAddress: db.prepare<[string]>('SELECT last_address FROM usage WHERE client_id = ? AND last_address IS NOT NULL ORDER BY day DESC LIMIT 1').pluck(),
     };
   }

@@ -27,8 +27,7 @@ export function overviewRoutes(deps: AdminDeps): Router {
       return { at: (from + i) * MINUTE_MS, issued: m?.issued ?? 0, failed: m?.failed ?? 0 };
     });
     const keys = keyRing.list();
-    const clients = store.clients.list({}, '', 1).total;
-    const enabledClients = store.clients.list({ enabled: true }, '', 1).total;
+    const clients = store.clients.counts();
     res.json({
       issuer: deps.context.issuer,
       minutes,
@@ -37,8 +36,8 @@ export function overviewRoutes(deps: AdminDeps): Router {
       activeDevices: store.usage.activeClients(now - DAY_MS),
       staleDevices: store.usage.staleClients(now - STALE_AFTER_DAYS * DAY_MS),
       staleAfterDays: STALE_AFTER_DAYS,
-      clients,
-      disabledClients: clients - enabledClients,
+      clients: clients.total,
+      disabledClients: clients.disabled,
       users: store.users.all().length,
       sessions: store.sessions.active(now, {}, 100_000).length,
       refreshTokens: store.grants.live(REFRESH_TOKEN, now, {}, 1_000_000).length,
