@@ -70,6 +70,7 @@ export class GrantsRepository {
            AND (@subject IS NULL OR subject = @subject) AND (@clientId IS NULL OR client_id = @clientId)
          ORDER BY created_at DESC LIMIT @limit`,
       ),
+      countLive: db.prepare<[string, number]>('SELECT count(*) FROM grants WHERE type = ? AND consumed_at IS NULL AND expires_at > ?').pluck(),
       removeOfSubject: db.prepare<[string]>('DELETE FROM grants WHERE subject = ?'),
       familiesOfSubject: db.prepare<[string, string]>('SELECT DISTINCT family FROM grants WHERE subject = ? AND type = ? AND family IS NOT NULL').pluck(),
     };
@@ -153,5 +154,10 @@ export class GrantsRepository {
   /** Deletes everything held for a user: codes, refresh tokens, consents, reference tokens. */
   removeOfSubject(subject: string): number {
     return this.stmts.removeOfSubject.run(subject).changes;
+  }
+
+  /** How many unconsumed, unexpired grants of one type there are. */
+  countLive(type: string, now: number): number {
+    return this.stmts.countLive.get(type, now) as number;
   }
 }

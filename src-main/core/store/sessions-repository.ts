@@ -60,6 +60,7 @@ export class SessionsRepository {
          ORDER BY last_seen DESC LIMIT @limit`,
       ),
       ofSubject: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE subject = ?'),
+      countActive: db.prepare<[number]>('SELECT count(*) FROM sessions WHERE expires_at > ?').pluck(),
     };
   }
 
@@ -100,5 +101,9 @@ export class SessionsRepository {
 
   ofSubject(subject: string): SessionRecord[] {
     return this.stmts.ofSubject.all(subject).map(toRecord);
+  }
+
+  countActive(now: number): number {
+    return this.stmts.countActive.get(now) as number;
   }
 }

@@ -35,6 +35,7 @@ export class UsersRepository {
       setEnabled: db.prepare('UPDATE users SET enabled = ?, updated_at = ? WHERE subject_id = ?'),
       loggedIn: db.prepare('UPDATE users SET last_login_at = ? WHERE subject_id = ?'),
       remove: db.prepare<[string]>('DELETE FROM users WHERE subject_id = ?'),
+      count: db.prepare('SELECT count(*) FROM users').pluck(),
       upsert: db.prepare(
         `INSERT INTO users (subject_id, username, password_hash, claims, enabled, created_at, updated_at)
          VALUES (@subjectId, @username, @passwordHash, @claims, @enabled, @now, @now)
@@ -91,5 +92,9 @@ export class UsersRepository {
 
   remove(subjectId: string): boolean {
     return this.stmts.remove.run(subjectId).changes > 0;
+  }
+
+  count(): number {
+    return this.stmts.count.get() as number;
   }
 }

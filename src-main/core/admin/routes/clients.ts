@@ -107,7 +107,6 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.delete('/clients/:id', (req, res) => {
-    exists(req.params.id);
     deleteClient(store, req.params.id, clock.now(), actorOf(res));
     res.status(204).end();
   });
@@ -129,18 +128,17 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/clients/:id/keys', (req, res) => {
-    exists(req.params.id);
+    exists(req.params.id); // an unknown client is a 404 even when the key is bad too
     const { key } = parseBody(newKey, req.body);
     res.status(201).json(addClientKey(store, req.params.id, key, clock.now(), actorOf(res)));
   });
 
   router.post('/clients/:id/keys/generate', (req, res) => {
-    exists(req.params.id);
+    exists(req.params.id); // before making a key pair for nobody
     res.status(201).json(generateClientKey(store, req.params.id, clock.now(), actorOf(res)));
   });
 
   router.delete('/clients/:id/keys/:kid', (req, res) => {
-    exists(req.params.id);
     if (!removeClientKey(store, req.params.id, req.params.kid, clock.now(), actorOf(res))) throw notFound(`key "${req.params.kid}" of client "${req.params.id}"`);
     res.status(204).end();
   });

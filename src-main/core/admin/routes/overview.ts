@@ -38,9 +38,9 @@ export function overviewRoutes(deps: AdminDeps): Router {
       staleAfterDays: STALE_AFTER_DAYS,
       clients: clients.total,
       disabledClients: clients.disabled,
-      users: store.users.all().length,
-      sessions: store.sessions.active(now, {}, 100_000).length,
-      refreshTokens: store.grants.live(REFRESH_TOKEN, now, {}, 1_000_000).length,
+      users: store.users.count(),
+      sessions: store.sessions.countActive(now),
+      refreshTokens: store.grants.countLive(REFRESH_TOKEN, now),
       keys: {
         active: keys.filter((k) => k.status === 'active').map((k) => ({ kid: k.kid, alg: k.alg, since: k.activateAt })),
         next: keys.filter((k) => k.status === 'next').map((k) => ({ kid: k.kid, alg: k.alg, activatesAt: k.activateAt })),
