@@ -173,4 +173,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_action ON audit(action, id);
   CREATE INDEX usage_by_day ON usage(day);
   `,
+  /* 4: defects found by review */ `
+  -- Tokens a client was issued before this time (ms) are dead even after it is enabled again:
+  -- set when a client is disabled, so re-enabling never revives its old JWTs.
+  ALTER TABLE clients ADD COLUMN tokens_not_before INTEGER;
+
+  -- Repeated security events (a rejected admin key, a throttled sign-in, a failed client
+  -- authentication) share one row per source, reason and minute, with a count, so an attacker
+  -- cannot grow the database one row per request. aggregate_key is NULL for ordinary rows.
+  ALTER TABLE audit ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE audit ADD COLUMN aggregate_key TEXT;
+  CREATE UNIQUE INDEX audit_by_aggregate_key ON audit(aggregate_key) WHERE aggregate_key IS NOT NULL;
+  `,
 ];
