@@ -184,5 +184,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE audit ADD COLUMN aggregate_key TEXT;
   CREATE UNIQUE INDEX audit_by_aggregate_key ON audit(aggregate_key) WHERE aggregate_key IS NOT NULL;
+  -- A client's failed authentications for its activity view, without scanning every client's.
+  CREATE INDEX audit_by_target ON audit(target, action, id);
   `,
 ];
