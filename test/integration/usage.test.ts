@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../src-main/core';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { TestClock } from '../helpers/test-clock';
@@ -20,5 +23,31 @@ describe('usage counters', () => {
     expect(store.usage.summary('scanner-0001')).toEqual({ issued: 0, failed: 0, lastSeen: undefined, lastAddress: undefined });
     usage.flush();
     expect(store.usage.summary('scanner-0001')).toEqual({ issued: 3, failed: 1, lastSeen: clock.now(), lastAddress: '127.0.0.1' });
+  });
+
+  it('a flush that fails (another connection holds the write lock) keeps every count for the next flush', async () => {
+    const { store, usage } = t.idp.context;
+    usage.flush();
+    const before = store.usage.summary('scanner-0001');
+    const minute = Math.floor(clock.now() / 60_000);
+    const minuteBefore = store.usage.perMinute(minute)[0] ?? { minute, issued: 0, failed: 0 };
+    for (let i = 0; i < 5; i++) {
+      const r = await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('scanner-0001', SECRETS.scanner) });
+      expect(r.status).toBe(200);
+    }
+    await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('scanner-0001', 'wrong-secret') });
+
+    const other = new Database(join(t.dataDir, DATABASE_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      usage.flush();
+      expect(store.usage.summary('scanner-0001')).toEqual(before);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    usage.flush();
+    expect(store.usage.summary('scanner-0001')).toEqual({ ...before, issued: before.issued + 5, failed: before.failed + 1 });
+    expect(store.usage.perMinute(minute)[0]).toEqual({ minute, issued: minuteBefore.issued + 5, failed: minuteBefore.failed + 1 });
   });
 });

@@ -7,13 +7,15 @@ const DAY_MS = 86_400_000;
 /**
  * Counts tokens issued and failures per client per day, with last seen / last address, in
  * memory; `flush()` writes them in one statement in one transaction. The token endpoint never
- * writes per request.
+ * writes per request. A flush that fails (the database locked or full) keeps its counts for
+ * the next one, merged so that what waits stays bounded by the clients and days seen.
  */
 export class UsageRecorder {
-  /** Counters of the current day by client id; earlier days wait in `done` for the flush. */
+  /** Counters of the current day by client id. */
   private pending = new Map<string, ClientUsage>();
   private day = -1;
-  private done: ClientUsage[] = [];
+  /** Counters of earlier days, and of flushes that failed, by day and client id. */
+  private done = new Map<string, ClientUsage>();
   /** Site-wide counts by minute since the last flush, for the dashboard's tokens-per-minute chart. */
   private minutes = new Map<number, SiteMinute>();
 
@@ -39,16 +41,39 @@ export class UsageRecorder {
   }
 
   flush(): void {
-    const batch = [...this.done, ...this.pending.values()];
+    // Older rows first: the newest last address of a client is the one that stays.
+    const batch = [...this.done.values(), ...this.pending.values()];
     const minutes = [...this.minutes.values()];
     this.pending = new Map();
-    this.done = [];
+    this.done = new Map();
     this.minutes = new Map();
     if (batch.length === 0 && minutes.length === 0) return;
     try {
       this.store.usage.record(batch, minutes);
     } catch (err) {
-      this.logger.error('usage flush failed', { error: err, clients: batch.length });
+      for (const u of batch) this.keep(u);
+      for (const m of minutes) {
+        const into = this.minute(m.minute * 60_000);
+        into.issued += m.issued;
+        into.failed += m.failed;
+      }
+      this.logger.error('usage flush failed; its counts are kept for the next flush', { error: err, clients: batch.length });
+    }
+  }
+
+  /** Adds `u` to what waits in `done` (counts summed, the later contact kept). */
+  private keep(u: ClientUsage): void {
+    const key = `${u.day}:${u.clientId}`;
+    const into = this.done.get(key);
+    if (!into) {
+      this.done.set(key, u);
+      return;
+    }
+    into.issued += u.issued;
+    into.failed += u.failed;
+    if (u.lastSeen !== undefined && (into.lastSeen === undefined || u.lastSeen >= into.lastSeen)) {
+      into.lastSeen = u.lastSeen;
+      into.lastAddress = u.lastAddress;
     }
   }
 
@@ -65,7 +90,7 @@ export class UsageRecorder {
   private entry(clientId: string, now: number): ClientUsage {
     const day = Math.floor(now / DAY_MS);
     if (day !== this.day) {
-      for (const u of this.pending.values()) this.done.push(u);
+      for (const u of this.pending.values()) this.keep(u);
       this.pending = new Map();
       this.day = day;
     }
