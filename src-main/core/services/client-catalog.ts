@@ -1,5 +1,6 @@
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { Store } from '../store';
+import type { ClientWithCutoff } from '../store/clients-repository';
 import { allowedAuthMethods, type Client, type TokenEndpointAuthMethod } from '../domain';
 
 /** A client as the hot path needs it: the stored record plus what is derived from it once. */
@@ -7,6 +8,8 @@ export interface CatalogClient extends Client {
   authMethods: readonly TokenEndpointAuthMethod[];
   /** Verifier for private_key_jwt assertions, built from the client's registered JWKS. */
   jwkSet: ReturnType<typeof createLocalJWKSet> | undefined;
+  /** When the client was last disabled (ms): tokens issued at or before then stay dead. */
+  tokensNotBefore: number | undefined;
 }
 
 /**
@@ -41,10 +44,10 @@ export class ClientCatalog {
     let after = '';
     while (this.warming && loaded < this.capacity && this.store.changes.external() === external) {
       const page = this.store.clients.page(after, 1000);
-      for (const client of page) if (!this.cache.has(client.clientId)) this.put(client.clientId, client);
+      for (const entry of page) if (!this.cache.has(entry.client.clientId)) this.put(entry.client.clientId, entry);
       loaded += page.length;
       if (page.length < 1000) break;
-      after = (page[page.length - 1] as Client).clientId;
+      after = (page[page.length - 1] as ClientWithCutoff).client.clientId;
       await new Promise((r) => setImmediate(r));
     }
     this.warming = false;
@@ -67,15 +70,16 @@ export class ClientCatalog {
     this.checkExternal();
     const hit = this.cache.get(clientId);
     if (hit !== undefined) return hit ?? undefined;
-    return this.put(clientId, this.store.clients.get(clientId)) ?? undefined;
+    return this.put(clientId, this.store.clients.getWithCutoff(clientId)) ?? undefined;
   }
 
-  private put(clientId: string, client: Client | undefined): CatalogClient | null {
+  private put(clientId: string, found: ClientWithCutoff | undefined): CatalogClient | null {
     // The repository hands out a fresh object: extend it in place rather than copy it.
-    const entry: CatalogClient | null = client
-      ? Object.assign(client, {
-          authMethods: allowedAuthMethods(client),
-          jwkSet: client.jwks ? createLocalJWKSet(client.jwks as JSONWebKeySet) : undefined,
+    const entry: CatalogClient | null = found
+      ? Object.assign(found.client, {
+          authMethods: allowedAuthMethods(found.client),
+          jwkSet: found.client.jwks ? createLocalJWKSet(found.client.jwks as JSONWebKeySet) : undefined,
+          tokensNotBefore: found.tokensNotBefore,
         })
       : null;
     if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);

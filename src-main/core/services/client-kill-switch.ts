@@ -13,7 +13,9 @@ export interface KillSwitchResult {
  * The kill switch for a lost or stolen device. Disabling makes its next token request fail
  * (`invalid_client`) and its JWTs introspect inactive (the token inspector checks the client),
  * and deletes its refresh and reference tokens so nothing it holds works any more.
- * Re-enabling restores token issuance only: revoked tokens stay revoked.
+ * Re-enabling restores token issuance only: disabling also set the client's tokens-not-before
+ * time (the repository does it on every disable, imports included), so the JWTs it held stay
+ * dead after re-enabling, while new ones are live.
  * All clients change in one transaction: an unknown id changes nothing.
  */
 export function setClientsEnabled(store: Store, clientIds: readonly string[], enabled: boolean, now: number, actor: string): KillSwitchResult[] {

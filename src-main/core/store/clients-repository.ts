@@ -13,6 +13,7 @@ interface ClientRow {
   settings: string;
   created_at: number;
   updated_at: number;
+  tokens_not_before: number | null;
   /** JSON array of [id, sha256 hex, description, created_at, expires_at]. */
   secrets: string;
 }
@@ -30,6 +31,16 @@ const toSecret = ([id, sha256, description, createdAt, expiresAt]: SecretTuple):
 /** A client row with its secrets in one statement: the lookup a cache miss on the token endpoint pays for. */
 const SELECT_WITH_SECRETS = `SELECT c.*, (SELECT json_group_array(json_array(s.id, hex(s.sha256), s.description, s.created_at, s.expires_at))
   FROM client_secrets s WHERE s.client_id = c.client_id) AS secrets FROM clients c`;
+
+/**
+ * A client with the time (ms) it was last disabled: tokens it was issued at or before that
+ * moment stay dead even after it is enabled again. Kept beside the client rather than in it, so
+ * it never leaks into exports or the admin API, which copy a client's own properties.
+ */
+export interface ClientWithCutoff {
+  client: Client;
+  tokensNotBefore: number | undefined;
+}
 
 export interface ClientFilter {
   /** Case-insensitive substring of the client id or name. */
@@ -102,6 +113,7 @@ export class ClientsRepository {
       `INSERT INTO clients (client_id, client_name, enabled, template, client_group, tags, settings, created_at, updated_at)
        VALUES (@clientId, @clientName, @enabled, @template, @group, @tags, @settings, @now, @now)
        ON CONFLICT (client_id) DO UPDATE SET client_name = excluded.client_name, enabled = excluded.enabled,
+         tokens_not_before = CASE WHEN clients.enabled = 1 AND excluded.enabled = 0 THEN excluded.updated_at ELSE clients.tokens_not_before END,
          template = excluded.template, client_group = excluded.client_group, tags = excluded.tags,
          settings = excluded.settings, updated_at = excluded.updated_at
        WHERE clients.settings IS NOT excluded.settings OR clients.enabled IS NOT excluded.enabled OR clients.client_name IS NOT excluded.client_name
@@ -116,7 +128,11 @@ export class ClientsRepository {
       `UPDATE clients SET settings = CASE WHEN @jwks IS NULL THEN json_remove(settings, '$.jwks') ELSE json_set(settings, '$.jwks', json(@jwks)) END,
          updated_at = @now WHERE client_id = @clientId`,
     );
-    this.setEnabledRow = db.prepare<[number, number, string]>('UPDATE clients SET enabled = ?, updated_at = ? WHERE client_id = ?');
+    // Disabling (here, or by an import or settings save through upsert) moves the token cutoff.
+    this.setEnabledRow = db.prepare<[{ enabled: number; now: number; clientId: string }]>(
+      `UPDATE clients SET enabled = @enabled, updated_at = @now,
+         tokens_not_before = CASE WHEN @enabled = 0 THEN @now ELSE tokens_not_before END WHERE client_id = @clientId`,
+    );
     this.deleteRow = db.prepare<[string]>('DELETE FROM clients WHERE client_id = ?');
     this.idsInGroupStmt = db.prepare<[string]>('SELECT client_id FROM clients WHERE client_group = ? ORDER BY client_id').pluck();
     this.corsOrigins = db.prepare(
@@ -137,6 +153,12 @@ export class ClientsRepository {
   get(clientId: string): Client | undefined {
     const row = this.selectOne.get(clientId);
     return row && this.toClient(row);
+  }
+
+  /** A client with its token cutoff: what the token inspector's client cache holds. */
+  getWithCutoff(clientId: string): ClientWithCutoff | undefined {
+    const row = this.selectOne.get(clientId);
+    return row && this.withCutoff(row);
   }
 
   /** Every client, in client_id order, for export. */
@@ -175,7 +197,7 @@ export class ClientsRepository {
   }
 
   setEnabled(clientId: string, enabled: boolean, now: number): boolean {
-    const changed = this.setEnabledRow.run(enabled ? 1 : 0, now, clientId).changes > 0;
+    const changed = this.setEnabledRow.run({ enabled: enabled ? 1 : 0, now, clientId }).changes > 0;
     this.changed(clientId);
     return changed;
   }
@@ -232,8 +254,8 @@ export class ClientsRepository {
   }
 
   /** Up to `limit` clients after `afterClientId` in id order (keyset paging: no statement stays open). */
-  page(afterClientId: string, limit: number): Client[] {
-    return this.selectPage.all(afterClientId, limit).map((r) => this.toClient(r));
+  page(afterClientId: string, limit: number): ClientWithCutoff[] {
+    return this.selectPage.all(afterClientId, limit).map((r) => this.withCutoff(r));
   }
 
   /** Inserts or replaces a client's settings; its secrets are untouched. */
@@ -262,6 +284,10 @@ export class ClientsRepository {
   addSecret(clientId: string, secret: NewSecret, now: number): void {
     this.insertSecret.run(clientId, secret.sha256, secret.description ?? null, now, secret.expiresAt ?? null);
     this.changed(clientId);
+  }
+
+  private withCutoff(row: ClientRow): ClientWithCutoff {
+    return { client: this.toClient(row), tokensNotBefore: row.tokens_not_before ?? undefined };
   }
 
   private toClient(row: ClientRow): Client {

@@ -6,6 +6,7 @@ import type { KeyRing } from '../keys';
 import type { ServerSettings } from '../domain';
 import type { CatalogClient } from '../services/client-catalog';
 import { handleHash, newHandle } from './handles';
+import { recordFamilyJwt } from './token-family';
 
 /** What a grant decided to issue; the token service turns it into a signed or stored token. */
 export interface AccessTokenRequest {
@@ -15,6 +16,8 @@ export interface AccessTokenRequest {
   audiences: readonly string[];
   /** RFC 9068 §2.2.1 user-session claims (auth_time, amr, sid) for tokens issued to a user. */
   userClaims?: Record<string, unknown>;
+  /** The refresh-token family the token belongs to, so revoking the family revokes it too. */
+  family?: string | undefined;
 }
 
 export interface IssuedAccessToken {
@@ -71,12 +74,15 @@ export class AccessTokenService {
         clientId: request.client.clientId,
         subject: request.subject,
         sessionId: typeof request.userClaims?.sid === 'string' ? request.userClaims.sid : undefined,
+        family: request.family,
         data: claims,
         createdAt: this.clock.now(),
         expiresAt: (iat + lifetime) * 1000,
       });
       return { accessToken: handle, expiresIn: lifetime, jti: undefined };
     }
-    return { accessToken: this.keyRing.sign(this.settings().accessTokenSigningAlgorithm, ACCESS_TOKEN_JWT_TYPE, claims), expiresIn: lifetime, jti: claims.jti as string };
+    const jti = claims.jti as string;
+    if (request.family !== undefined) recordFamilyJwt(this.store, request.family, { jti, clientId: request.client.clientId, subject: request.subject, expiresAt: (iat + lifetime) * 1000 }, this.clock.now());
+    return { accessToken: this.keyRing.sign(this.settings().accessTokenSigningAlgorithm, ACCESS_TOKEN_JWT_TYPE, claims), expiresIn: lifetime, jti };
   }
 }

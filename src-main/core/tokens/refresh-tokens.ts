@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Store, GrantRecord } from '../store';
 import type { CatalogClient } from '../services/client-catalog';
 import { handleHash, newHandle } from './handles';
+import { denyJwt } from './jwt-deny-list';
+import { familyJwts } from './token-family';
 import type { UserGrant } from './user-grant';
 
 export const REFRESH_TOKEN = 'refresh_token';
@@ -10,6 +11,21 @@ export const REFRESH_TOKEN = 'refresh_token';
 export interface RefreshTokenData extends UserGrant {
   /** The family's hard end, fixed when the first token of the family was issued. */
   absoluteExpiresAt: number;
+}
+
+/**
+ * Why a stored, unconsumed refresh token of an enabled client cannot be used now, or undefined
+ * when it can. One rule for the token endpoint and for introspection, so introspection tells the
+ * truth about what a refresh would do (RFC 7662 §2.2).
+ */
+export function refreshTokenRefusal(store: Store, grant: GrantRecord, client: CatalogClient, now: number): string | undefined {
+  const data = grant.data as unknown as RefreshTokenData;
+  if (grant.expiresAt <= now) return 'the refresh token has expired';
+  // Issued before the client was last disabled: re-enabling it does not bring the token back.
+  if (client.tokensNotBefore !== undefined && grant.createdAt <= client.tokensNotBefore) return 'the refresh token was issued before the client was disabled';
+  if (!store.users.get(data.subject)?.enabled) return 'the user is disabled';
+  if (client.coordinateLifetimeWithUserSession && !store.sessions.bySid(data.sid)) return 'the user session has ended';
+  return undefined;
 }
 
 /**
@@ -23,10 +39,10 @@ export class RefreshTokens {
     private readonly clock: Clock,
   ) {}
 
-  issue(client: CatalogClient, grant: UserGrant, family: { id: string; absoluteExpiresAt: number } | undefined): { token: string; family: string } {
+  /** Issues a token of `family`; a new family (no `absoluteExpiresAt` yet) starts its absolute lifetime now. */
+  issue(client: CatalogClient, grant: UserGrant, family: { id: string; absoluteExpiresAt: number | undefined }): string {
     const now = this.clock.now();
-    const id = family?.id ?? randomBytes(16).toString('base64url');
-    const absoluteExpiresAt = family?.absoluteExpiresAt ?? now + client.absoluteRefreshTokenLifetime * 1000;
+    const absoluteExpiresAt = family.absoluteExpiresAt ?? now + client.absoluteRefreshTokenLifetime * 1000;
     const expiresAt = client.refreshTokenExpiration === 'sliding' ? Math.min(now + client.slidingRefreshTokenLifetime * 1000, absoluteExpiresAt) : absoluteExpiresAt;
     const token = newHandle();
     const data: RefreshTokenData = { ...grant, absoluteExpiresAt };
@@ -36,14 +52,15 @@ export class RefreshTokens {
       clientId: client.clientId,
       subject: grant.subject,
       sessionId: grant.sid,
-      family: id,
+      family: family.id,
       data: { ...data },
       createdAt: now,
       expiresAt,
     });
-    return { token, family: id };
+    return token;
   }
 
+  /** The stored refresh token, whatever its state (consumed, expired). */
   find(token: string): GrantRecord | undefined {
     const g = this.store.grants.get(handleHash(REFRESH_TOKEN, token));
     return g?.type === REFRESH_TOKEN ? g : undefined;
@@ -56,7 +73,16 @@ export class RefreshTokens {
     this.store.grants.update(grant.handleHash, grant.data, Math.min(this.clock.now() + client.slidingRefreshTokenLifetime * 1000, data.absoluteExpiresAt));
   }
 
-  revokeFamily(family: string): number {
-    return this.store.grants.removeFamily(family);
+  /**
+   * Revokes a family: its refresh and reference tokens are deleted, its JWTs denied until they
+   * expire (see token-family.ts). Every way a family ends comes here: revocation, reuse, a
+   * replayed code, logout of a coordinated client, the console.
+   */
+  revokeFamily(family: string): void {
+    const now = this.clock.now();
+    this.store.transaction(() => {
+      for (const jwt of familyJwts(this.store, family)) denyJwt(this.store, jwt, now);
+      this.store.grants.removeFamily(family);
+    });
   }
 }

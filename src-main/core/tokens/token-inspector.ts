@@ -1,45 +1,81 @@
-import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../clock';
 import type { Store } from '../store';
 import type { KeyRing } from '../keys';
-import type { ClientCatalog } from '../services/client-catalog';
+import type { CatalogClient, ClientCatalog } from '../services/client-catalog';
 import { ACCESS_TOKEN_JWT_TYPE, REFERENCE_TOKEN } from './access-token';
 import { handleHash } from './handles';
-
-export const REVOKED_JWT = 'revoked_jwt';
+import { denyJwt, isJwtDenied } from './jwt-deny-list';
+import { RefreshTokens, refreshTokenRefusal, type RefreshTokenData } from './refresh-tokens';
 
 /** A live access token's claims and the client it was issued to. */
-export type ActiveToken = { claims: Record<string, unknown>; clientId: string } & (
-  | { kind: 'jwt'; jti: string; exp: number }
-  | { kind: 'reference'; handleHash: Buffer; exp: number }
-);
+export type ActiveToken = {
+  claims: Record<string, unknown>;
+  clientId: string;
+  /**
+   * When it was issued (ms). A JWT's `iat` has whole seconds, so this is the start of that
+   * second: never later than the real moment, which keeps the client cutoff conservative.
+   */
+  issuedAt: number;
+} & ({ kind: 'jwt'; jti: string; exp: number } | { kind: 'reference'; handleHash: Buffer; exp: number });
 
-export function revokedJwtHandle(jti: string): Buffer {
-  return createHash('sha256').update(REVOKED_JWT).update('\u0000').update(jti).digest();
+/** A live refresh token: what RFC 7662 §2.2 lets its client learn about it. */
+export interface ActiveRefreshToken {
+  clientId: string;
+  subject: string;
+  scopes: readonly string[];
+  /** Seconds since the epoch, as `iat` and `exp` are on the wire. */
+  iat: number;
+  exp: number;
 }
 
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
 /**
- * Decides whether an access token is live right now: signed by one of our active or retired
- * keys (or stored, for reference tokens), unexpired, not revoked, and its client still exists
- * and is enabled. Anything else is simply not active; callers never learn why.
+ * The client's kill switch outlives re-enabling: a token issued at or before the client was last
+ * disabled is dead. A JWT issued in the same second as the disable counts as issued before it
+ * (its `iat` cannot say which came first), even one issued just after an immediate re-enable;
+ * the client's next token request, a second later, gets a live one.
+ */
+function issuedBeforeCutoff(issuedAt: number, client: CatalogClient): boolean {
+  return client.tokensNotBefore !== undefined && issuedAt <= client.tokensNotBefore;
+}
+
+/**
+ * Decides whether a token is live right now. An access token: signed by one of our active or
+ * retired keys (or stored, for reference tokens), unexpired, not revoked, its client still exists
+ * and is enabled and has not been disabled since the token was issued. A refresh token: what the
+ * token endpoint would accept. Anything else is simply not active; callers never learn why.
  */
 export class TokenInspector {
+  private readonly refreshTokens: RefreshTokens;
+
   constructor(
     private readonly keyRing: KeyRing,
     private readonly store: Store,
     private readonly clients: ClientCatalog,
     private readonly clock: Clock,
     private readonly issuer: string,
-  ) {}
+  ) {
+    this.refreshTokens = new RefreshTokens(store, clock);
+  }
 
+  /** An access token (the only kind userinfo and resource servers accept). */
   async inspect(token: string): Promise<ActiveToken | undefined> {
     const found = looksLikeJwt(token) ? await this.inspectJwt(token) : this.inspectReference(token);
     if (!found) return undefined;
     const client = this.clients.get(found.clientId);
-    return client?.enabled ? found : undefined;
+    return client?.enabled && !issuedBeforeCutoff(found.issuedAt, client) ? found : undefined;
+  }
+
+  /** A refresh token that would refresh now: unconsumed (not rotated away), its client and user enabled. */
+  inspectRefresh(token: string): ActiveRefreshToken | undefined {
+    const grant = this.refreshTokens.find(token);
+    if (!grant || grant.consumedAt !== undefined) return undefined;
+    const client = this.clients.get(grant.clientId);
+    if (!client?.enabled || refreshTokenRefusal(this.store, grant, client, this.clock.now()) !== undefined) return undefined;
+    const data = grant.data as unknown as RefreshTokenData;
+    return { clientId: grant.clientId, subject: data.subject, scopes: data.scopes, iat: Math.floor(grant.createdAt / 1000), exp: Math.floor(grant.expiresAt / 1000) };
   }
 
   private async inspectJwt(token: string): Promise<ActiveToken | undefined> {
@@ -57,11 +93,11 @@ export class TokenInspector {
         typ: ACCESS_TOKEN_JWT_TYPE,
         algorithms: [key.alg],
         currentDate: new Date(this.clock.now()),
-        requiredClaims: ['exp', 'client_id', 'jti'],
+        requiredClaims: ['exp', 'iat', 'client_id', 'jti'],
       });
-      if (typeof payload.client_id !== 'string' || typeof payload.jti !== 'string' || payload.exp === undefined) return undefined;
-      if (this.store.grants.exists(revokedJwtHandle(payload.jti))) return undefined;
-      return { claims: payload, clientId: payload.client_id, kind: 'jwt', jti: payload.jti, exp: payload.exp };
+      if (typeof payload.client_id !== 'string' || typeof payload.jti !== 'string' || payload.exp === undefined || payload.iat === undefined) return undefined;
+      if (isJwtDenied(this.store, payload.jti)) return undefined;
+      return { claims: payload, clientId: payload.client_id, issuedAt: payload.iat * 1000, kind: 'jwt', jti: payload.jti, exp: payload.exp };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return undefined;
       throw err;
@@ -72,7 +108,7 @@ export class TokenInspector {
     const hash = handleHash(REFERENCE_TOKEN, token);
     const grant = this.store.grants.get(hash);
     if (!grant || grant.type !== REFERENCE_TOKEN || grant.expiresAt <= this.clock.now() || grant.consumedAt !== undefined) return undefined;
-    return { claims: grant.data, clientId: grant.clientId, kind: 'reference', handleHash: hash, exp: Math.floor(grant.expiresAt / 1000) };
+    return { claims: grant.data, clientId: grant.clientId, issuedAt: grant.createdAt, kind: 'reference', handleHash: hash, exp: Math.floor(grant.expiresAt / 1000) };
   }
 
   /** Revokes an access token (RFC 7009 §2): reference tokens are deleted, JWT ids are denied until they expire. */
@@ -81,14 +117,6 @@ export class TokenInspector {
       this.store.grants.remove(token.handleHash);
       return;
     }
-    this.store.grants.insertIfAbsent({
-      handleHash: revokedJwtHandle(token.jti),
-      type: REVOKED_JWT,
-      clientId: token.clientId,
-      subject: undefined,
-      data: {},
-      createdAt: this.clock.now(),
-      expiresAt: token.exp * 1000,
-    });
+    denyJwt(this.store, { jti: token.jti, clientId: token.clientId, expiresAt: token.exp * 1000 }, this.clock.now());
   }
 }

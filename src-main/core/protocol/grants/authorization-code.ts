@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidGrant, InvalidRequest } from '../errors';
 import { AUTHORIZATION_CODE, type AuthorizationCodeData } from '../../tokens/authorization-codes';
 import { handleHash } from '../../tokens/handles';
-import { revokedJwtHandle, REVOKED_JWT } from '../../tokens/token-inspector';
+import { denyJwt } from '../../tokens/jwt-deny-list';
 import type { IdpContext } from '../../context';
 import { issueUserTokens, userTokenResponse, wantsRefreshToken } from './user-tokens';
 import type { GrantHandler, TokenResponse } from './grant-handler';
@@ -16,24 +16,20 @@ function pkceMatches(data: AuthorizationCodeData, verifier: string | undefined):
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** A replayed code revokes what it produced (RFC 6749 §4.1.2, RFC 9700 §4.5). */
+/**
+ * A replayed code revokes what it produced (RFC 6749 §4.1.2, RFC 9700 §4.5): its family (the
+ * refresh tokens and every access token issued in it), and the first access token, which has no
+ * family when no refresh token was issued. Its expiry is not kept: the deny row lasts the client's
+ * access-token lifetime from now, more than the token has left unless that lifetime was just cut.
+ */
 function revokeIssued(ctx: IdpContext, clientId: string, accessTokenLifetime: number, data: AuthorizationCodeData): void {
+  const now = ctx.clock.now();
   ctx.store.transaction(() => {
     if (data.issuedFamily) ctx.refreshTokens.revokeFamily(data.issuedFamily);
-    if (data.issuedJti) {
-      ctx.store.grants.insertIfAbsent({
-        handleHash: revokedJwtHandle(data.issuedJti),
-        type: REVOKED_JWT,
-        clientId,
-        subject: data.subject,
-        data: {},
-        createdAt: ctx.clock.now(),
-        expiresAt: ctx.clock.now() + accessTokenLifetime * 1000,
-      });
-    }
+    if (data.issuedJti) denyJwt(ctx.store, { jti: data.issuedJti, clientId, expiresAt: now + accessTokenLifetime * 1000 }, now);
   });
   ctx.logger.warn('authorization code replayed; tokens issued from it revoked', { clientId });
-  ctx.store.audit.write({ at: ctx.clock.now(), actor: 'system', action: 'code.replayed', target: clientId, details: { subject: data.subject } });
+  ctx.store.audit.write({ at: now, actor: 'system', action: 'code.replayed', target: clientId, details: { subject: data.subject } });
 }
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). */

@@ -1,5 +1,5 @@
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../errors';
-import type { RefreshTokenData } from '../../tokens/refresh-tokens';
+import { refreshTokenRefusal, type RefreshTokenData } from '../../tokens/refresh-tokens';
 import { issueUserTokens, userTokenResponse } from './user-tokens';
 import type { GrantHandler, TokenResponse } from './grant-handler';
 
@@ -19,14 +19,14 @@ export const refreshTokenGrant: GrantHandler = {
     const data = grant.data as unknown as RefreshTokenData;
     const now = ctx.clock.now();
     if (grant.consumedAt !== undefined) {
+      // The family's access tokens go with it, JWTs included (tokens/token-family.ts).
       ctx.refreshTokens.revokeFamily(grant.family as string);
       ctx.logger.warn('refresh token reused; its family was revoked', { clientId: client.clientId });
       ctx.store.audit.write({ at: now, actor: 'system', action: 'refresh_token.reused', target: client.clientId, details: { subject: data.subject } });
       throw new InvalidGrant('the refresh token was already used');
     }
-    if (grant.expiresAt <= now) throw new InvalidGrant('the refresh token has expired');
-    if (!ctx.store.users.get(data.subject)?.enabled) throw new InvalidGrant('the user is disabled');
-    if (client.coordinateLifetimeWithUserSession && !ctx.sessions.bySid(data.sid)) throw new InvalidGrant('the user session has ended');
+    const refusal = refreshTokenRefusal(ctx.store, grant, client, now);
+    if (refusal !== undefined) throw new InvalidGrant(refusal);
 
     let scopes = data.scopes;
     const requested = params.get('scope');

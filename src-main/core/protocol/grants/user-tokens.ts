@@ -1,6 +1,7 @@
 import type { IdpContext } from '../../context';
 import type { CatalogClient } from '../../services/client-catalog';
 import type { UserGrant } from '../../tokens/user-grant';
+import { newFamilyId } from '../../tokens/token-family';
 import { claimsForScopes } from '../../services/user-claims';
 import { audiencesForScopes } from '../scope-validation';
 import type { TokenResponse } from './grant-handler';
@@ -24,6 +25,7 @@ export interface UserTokenOptions {
   code?: string | undefined;
   /** Issue a refresh token, continuing `family` when refreshing. */
   refresh: boolean;
+  /** The family being refreshed: the new access token (and a rotated refresh token) join it. */
   family?: { id: string; absoluteExpiresAt: number } | undefined;
   /** Release user claims in the ID token (no access token reaches userinfo, or the client asks always). */
   userClaimsInIdToken: boolean;
@@ -32,6 +34,8 @@ export interface UserTokenOptions {
 /** Issues what a user's grant yields: an access token, and an ID token / refresh token when they apply. */
 export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: UserGrant, options: UserTokenOptions): UserTokens {
   const index = ctx.resources.get();
+  // The family is known before the access token is issued, so the token can be bound to it.
+  const family = options.family ?? (options.refresh ? { id: newFamilyId(), absoluteExpiresAt: undefined } : undefined);
   const at =
     options.accessToken === false
       ? undefined
@@ -41,6 +45,7 @@ export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: U
           scopes: grant.scopes,
           audiences: audiencesForScopes(grant.scopes, index, ctx.issuer),
           userClaims: { auth_time: grant.authTime, amr: grant.amr, sid: grant.sid },
+          family: family?.id,
         });
   let idToken: string | undefined;
   if (options.idToken) {
@@ -58,14 +63,8 @@ export function issueUserTokens(ctx: IdpContext, client: CatalogClient, grant: U
       userClaims: release && user ? claimsForScopes(user, grant.scopes, index) : undefined,
     });
   }
-  let refreshToken: string | undefined;
-  let family: string | undefined;
-  if (options.refresh) {
-    const issued = ctx.refreshTokens.issue(client, grant, options.family);
-    refreshToken = issued.token;
-    family = issued.family;
-  }
-  return { accessToken: at?.accessToken, expiresIn: at?.expiresIn ?? 0, jti: at?.jti, idToken, refreshToken, family };
+  const refreshToken = options.refresh && family ? ctx.refreshTokens.issue(client, grant, family) : undefined;
+  return { accessToken: at?.accessToken, expiresIn: at?.expiresIn ?? 0, jti: at?.jti, idToken, refreshToken, family: family?.id };
 }
 
 /** A refresh token is issued only for `offline_access`, and only to clients allowed it. */
