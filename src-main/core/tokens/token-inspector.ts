@@ -70,6 +70,8 @@ export class TokenInspector {
 
   /** A refresh token that would refresh now: unconsumed (not rotated away), its client and user enabled. */
   inspectRefresh(token: string): ActiveRefreshToken | undefined {
+    // A refresh token is a base64url handle, never dotted: a JWT costs no hash and no lookup here.
+    if (looksLikeJwt(token)) return undefined;
     const grant = this.refreshTokens.find(token);
     if (!grant || grant.consumedAt !== undefined) return undefined;
     const client = this.clients.get(grant.clientId);
