@@ -48,9 +48,11 @@ describe('kill switch', () => {
     expect((await scannerToken()).status).toBe(401);
     expect(await activeForApi(access_token)).toBe(false);
 
-    // re-enabling restores issuance only
+    // re-enabling restores issuance only: the JWT issued before the disable stays dead (the
+    // server's client cache picks up the other process's tokens-not-before time)
     expect(runCliProcess(['clients', 'enable', 'scanner-0001', '--data-dir', t.dataDir]).status).toBe(0);
     expect((await scannerToken()).status).toBe(200);
+    expect(await activeForApi(access_token)).toBe(false);
   });
 
   it('revokes reference and refresh tokens, which stay revoked after re-enabling', async () => {
