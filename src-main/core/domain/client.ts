@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { GRANT_TYPES, forbiddenGrantCombination } from './grant-types';
-import { absoluteUri, clientId, lifetimeSeconds, origin, properties, scopeName, secretInput, uniqueStrings } from './fields';
+import { GRANT_TYPES, forbiddenGrantCombination, unsupportedGrantMessage } from './grant-types';
+import { clientId, logoutUri, redirectUri, lifetimeSeconds, origin, properties, scopeName, secretInput, uniqueStrings } from './fields';
 import { publicJwks } from './public-jwks';
 import { SIGNING_ALGORITHMS } from './server-settings';
 import { CLIENT_TEMPLATES } from './client-templates';
+import { redirectUriProblem } from './client-uris';
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
@@ -26,10 +27,10 @@ export const clientInput = z
     enabled: z.boolean().default(true),
     secrets: z.array(secretInput).optional(),
     requireClientSecret: z.boolean().default(true),
-    allowedGrantTypes: uniqueList(z.enum(GRANT_TYPES, { error: `must be one of ${GRANT_TYPES.join(', ')}` })).default([]),
+    allowedGrantTypes: uniqueList(z.enum(GRANT_TYPES, { error: (issue) => unsupportedGrantMessage(issue.input) })).default([]),
     allowedScopes: uniqueList(scopeName).default([]),
-    redirectUris: uniqueList(absoluteUri).default([]),
-    postLogoutRedirectUris: uniqueList(absoluteUri).default([]),
+    redirectUris: uniqueList(redirectUri).default([]),
+    postLogoutRedirectUris: uniqueList(logoutUri).default([]),
     allowedCorsOrigins: uniqueList(origin).default([]),
     requirePkce: z.boolean().default(true),
     allowPlainTextPkce: z.boolean().default(false),
@@ -50,9 +51,9 @@ export const clientInput = z
     allowedIdentityTokenSigningAlgorithms: uniqueList(z.enum(SIGNING_ALGORITHMS)).default([]),
     deviceCodeLifetime: lifetimeSeconds.max(1800, 'must be at most 1800 seconds').default(300),
     pollingInterval: z.number().int().min(1).max(60).default(5),
-    frontChannelLogoutUri: absoluteUri.optional(),
+    frontChannelLogoutUri: logoutUri.optional(),
     frontChannelLogoutSessionRequired: z.boolean().default(true),
-    backChannelLogoutUri: absoluteUri.optional(),
+    backChannelLogoutUri: logoutUri.optional(),
     backChannelLogoutSessionRequired: z.boolean().default(true),
     tokenEndpointAuthMethod: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).optional(),
     jwks: publicJwks.optional(),
@@ -60,6 +61,12 @@ export const clientInput = z
     properties: properties.default({}),
   })
   .superRefine((c, ctx) => {
+    c.redirectUris.forEach((uri, i) => {
+      // The field has checked the URI alone (zod runs this even when it failed): what remains is
+      // whether this kind of client may use it.
+      const problem = redirectUriProblem(uri) ? undefined : redirectUriProblem(uri, c);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['redirectUris', i], message: problem });
+    });
     const combo = forbiddenGrantCombination(c.allowedGrantTypes);
     if (combo) ctx.addIssue({ code: 'custom', path: ['allowedGrantTypes'], message: combo });
     if (c.tokenEndpointAuthMethod === 'none' && c.requireClientSecret) {

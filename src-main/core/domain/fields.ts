@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logoutUriProblem, redirectUriProblem } from './client-uris';
 
 /** Shared field schemas of the configuration model, with messages an operator can act on. */
 
@@ -13,10 +14,17 @@ export const clientId = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces');
 
-export const absoluteUri = z.string().refine((s) => {
-  if (!URL.canParse(s)) return false;
-  return !s.includes('#');
-}, 'must be an absolute URI without a fragment');
+const checkedBy = (problem: (s: string) => string | undefined) =>
+  z.string().superRefine((s, ctx) => {
+    const message = problem(s);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+
+/** A redirect URI as far as it can be checked alone; the client's kind is checked with the client. */
+export const redirectUri = checkedBy((s) => redirectUriProblem(s));
+
+/** A front-channel, back-channel or post-logout redirect URI. */
+export const logoutUri = checkedBy(logoutUriProblem);
 
 /** A CORS origin is scheme://host[:port] with nothing after it (RFC 6454 §6.1 serialisation). */
 export const origin = z.string().refine((s) => URL.canParse(s) && new URL(s).origin === s, 'must be an origin such as https://app.example (scheme, host, optional port, no path or trailing slash)');

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './client-uris';
 export * from './configuration-file';
 export * from './fields';
 export * from './grant-types';

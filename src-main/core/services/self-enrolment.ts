@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store, InitialAccessTokenRecord } from '../store';
-import { CLIENT_TEMPLATES, TEMPLATES, ValidationError, type ClientTemplate } from '../domain';
+import { CLIENT_TEMPLATES, TEMPLATES, ValidationError, logoutUriProblem, redirectUriProblem, type ClientTemplate } from '../domain';
 import { handleHash, newHandle } from '../tokens/handles';
 import { createClients, type CreatedClient, type NewClientRequest } from './client-creation';
 import { toPublicJwk } from './client-keys';
@@ -68,13 +68,15 @@ export interface ClientMetadata {
   scope?: unknown;
   token_endpoint_auth_method?: unknown;
   grant_types?: unknown;
+  redirect_uris?: unknown;
+  post_logout_redirect_uris?: unknown;
   [other: string]: unknown;
 }
 
 /** RFC 7591 §3.2.2 errors, and a bad token. */
 export class RegistrationError extends Error {
   constructor(
-    readonly code: 'invalid_client_metadata' | 'invalid_token',
+    readonly code: 'invalid_client_metadata' | 'invalid_redirect_uri' | 'invalid_token',
     message: string,
   ) {
     super(message);
@@ -85,6 +87,25 @@ export interface Registration {
   created: CreatedClient;
   registrationAccessToken: string;
   issuedAt: number;
+}
+
+/**
+ * `redirect_uris` (RFC 7591 §2) or `post_logout_redirect_uris` (OIDC RP-Initiated Logout §3.1),
+ * checked as every client's are. Only a template that signs people in (`native`) takes them;
+ * absent means "the template's default" at registration and "unchanged" at an update.
+ */
+function registeredUris(template: ClientTemplate, name: 'redirect_uris' | 'post_logout_redirect_uris', value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  // RFC 7591 §3.2.2: a bad redirection URI is invalid_redirect_uri; other metadata invalid_client_metadata.
+  const refuse = (m: string) => new RegistrationError(name === 'redirect_uris' ? 'invalid_redirect_uri' : 'invalid_client_metadata', m);
+  if (!Array.isArray(value) || value.some((u) => typeof u !== 'string')) throw refuse(`${name} must be an array of URI strings`);
+  const uris = value as string[];
+  if (uris.length && TEMPLATES[template].redirectUris === 'none') throw refuse(`${name} is not used by this enrolment (template ${template})`);
+  uris.forEach((uri, i) => {
+    const problem = name === 'redirect_uris' ? redirectUriProblem(uri, { template }) : logoutUriProblem(uri);
+    if (problem) throw refuse(`${name}[${i}]: ${problem}`);
+  });
+  return uris;
 }
 
 function metadataToRequest(template: ClientTemplate, allowedScopes: readonly string[], meta: ClientMetadata): Omit<NewClientRequest, 'clientId' | 'group' | 'tags'> {
@@ -119,7 +140,9 @@ function metadataToRequest(template: ClientTemplate, allowedScopes: readonly str
   } else if (meta.jwks !== undefined) {
     throw invalid('jwks is not used by this enrolment');
   }
-  return { template, clientName: meta.client_name as string | undefined, allowedScopes: scopes, publicKey };
+  const redirectUris = registeredUris(template, 'redirect_uris', meta.redirect_uris);
+  const postLogoutRedirectUris = registeredUris(template, 'post_logout_redirect_uris', meta.post_logout_redirect_uris);
+  return { template, clientName: meta.client_name as string | undefined, allowedScopes: scopes, publicKey, redirectUris, postLogoutRedirectUris };
 }
 
 /**
@@ -163,14 +186,27 @@ export function authorizeManagement(store: Store, clientId: string, registration
   }
 }
 
-/** RFC 7592 §2.2 update: the name, the scope (only narrower) and a key-pair device's key. */
+/** RFC 7592 §2.2 update: the name, the scope (only narrower), a native app's URIs and a key-pair device's key. */
 export function updateRegistration(store: Store, clientId: string, meta: ClientMetadata, now: number): void {
   const client = store.clients.get(clientId);
   if (!client?.template) throw new UnknownClientError(clientId);
   const request = metadataToRequest(client.template, client.allowedScopes, meta);
   store.transaction(() => {
     const { secrets: _s, createdAt: _c, updatedAt: _u, ...settings } = client;
-    store.clients.upsert({ ...settings, clientName: request.clientName, allowedScopes: request.allowedScopes }, now);
+    store.clients.upsert(
+      {
+        ...settings,
+        // From the client, not the copy: a stored client's defaults (such as no tags) are on its
+        // prototype, which the spread above leaves behind.
+        tags: client.tags,
+        clientName: request.clientName,
+        allowedScopes: request.allowedScopes,
+        // A native app always keeps at least one redirect URI (at registration: the loopback default).
+        redirectUris: request.redirectUris?.length ? request.redirectUris : client.redirectUris,
+        postLogoutRedirectUris: request.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
+      },
+      now,
+    );
     if (request.publicKey) store.clients.setJwks(clientId, { keys: [request.publicKey as Record<string, unknown>] }, now);
     store.audit.write({ at: now, actor: `registration:${clientId}`, action: 'client.registration_updated', target: clientId });
   });

@@ -1,6 +1,7 @@
 import type { IdpContext } from '../../context';
 import type { CatalogClient } from '../../services/client-catalog';
 import type { RequestParams } from '../request-params';
+import { redirectUriProblem } from '../../domain';
 import { InvalidRequest, OAuthError, UnauthorizedClient } from '../errors';
 import { validateUserScopes } from '../scope-validation';
 
@@ -97,6 +98,11 @@ export function validateAuthorizationRequest(ctx: IdpContext, params: RequestPar
   if (redirectUri === undefined) throw new UnredirectableError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
   if (!redirectUriAllowed(client.redirectUris, redirectUri)) {
     throw new UnredirectableError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
+  }
+  // Defence in depth: a client stored before redirect URIs were checked may still hold one
+  // (javascript:, userinfo, a private-use scheme on a web client); never send a browser there.
+  if (redirectUriProblem(redirectUri, client)) {
+    throw new UnredirectableError('invalid_request', 'The return address (redirect_uri) registered for this application is not allowed; an administrator must correct it.');
   }
 
   const rawType = params.get('response_type');

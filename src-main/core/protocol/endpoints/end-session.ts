@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import type { IdpContext } from '../../context';
+import { logoutUriProblem } from '../../domain';
 import type { SessionRecord } from '../../store';
 import type { CatalogClient } from '../../services/client-catalog';
 import type { BackChannelLogout } from '../../services/back-channel-logout';
@@ -54,6 +55,8 @@ async function validate(ctx: IdpContext, params: RequestParams): Promise<LogoutR
   if (uri !== undefined) {
     // Exact match only (RP-Initiated Logout §3); without a known client nothing can match.
     if (!client || !client.postLogoutRedirectUris.includes(uri)) return { error: 'The return address (post_logout_redirect_uri) is not registered for this application.' };
+    // Defence in depth, for a client stored before logout URIs were checked.
+    if (logoutUriProblem(uri)) return { error: 'The return address (post_logout_redirect_uri) registered for this application is not allowed; an administrator must correct it.' };
     const url = new URL(uri);
     const state = params.get('state');
     if (state !== undefined) url.searchParams.set('state', state);
@@ -79,7 +82,8 @@ export class LogoutService {
       if (client.coordinateLifetimeWithUserSession) {
         for (const g of ctx.store.grants.bySession(session.sid, REFRESH_TOKEN)) if (g.clientId === clientId && g.family) ctx.refreshTokens.revokeFamily(g.family);
       }
-      if (client.frontChannelLogoutUri) {
+      // A stored URI that is not http(s) (from before the check) is never framed.
+      if (client.frontChannelLogoutUri && !logoutUriProblem(client.frontChannelLogoutUri)) {
         const url = new URL(client.frontChannelLogoutUri);
         if (client.frontChannelLogoutSessionRequired) {
           url.searchParams.set('iss', ctx.issuer);

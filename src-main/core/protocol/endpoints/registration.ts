@@ -37,6 +37,8 @@ function metadata(ctx: IdpContext, clientId: string): Record<string, unknown> {
     scope: client.allowedScopes.join(' '),
   };
   if (client.clientName) out.client_name = client.clientName;
+  if (client.redirectUris.length) out.redirect_uris = client.redirectUris;
+  if (client.postLogoutRedirectUris.length) out.post_logout_redirect_uris = client.postLogoutRedirectUris;
   if (client.jwks) out.jwks = client.jwks;
   if (client.template && TEMPLATES[client.template].credential === 'secret') out.client_secret_expires_at = 0;
   return out;
