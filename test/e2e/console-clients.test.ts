@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { siteSeed } from '../helpers/seed';
 import { deviceToken, useConsoleSite } from './console-page';
+import { clientInput } from '../../src-main/core/domain';
 
 const site = useConsoleSite(siteSeed());
 
@@ -79,7 +80,36 @@ describe('devices in the console', () => {
     await expect(redirects.getAttribute('aria-invalid')).resolves.toBe('true');
     const describedBy = (await redirects.getAttribute('aria-describedby')) ?? '';
     const message = await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent();
-    expect(message).toBe('line 2: must be an absolute URI without a fragment');
+    expect(message).toBe('line 2: must be an absolute URI');
+    await redirects.fill('https://app.site.lan/cb\njavascript:alert(document.domain)');
+    await expect(page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent()).resolves.toBe('line 2: must not use the javascript: scheme');
+
+    // Only the grants the server implements are offered (no "password": the token endpoint lacks it).
+    const grants = form.getByRole('group', { name: 'Allowed grant types' });
+    const offered = (await grants.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.closest('label')?.textContent?.split(' — ')[0]?.trim())));
+    expect(offered).toEqual(['client_credentials', 'authorization_code', 'refresh_token', 'device_code', 'implicit', 'hybrid']);
+  });
+
+  it('a client stored with a grant the server lacks still opens; saving asks to untick it, then works', async () => {
+    const { store } = site.t.idp.context;
+    store.clients.upsert({ ...clientInput.parse({ clientId: 'old-password-app', allowedGrantTypes: ['client_credentials'] }), allowedGrantTypes: ['client_credentials', 'password'] as never }, Date.now());
+    const { page } = site.tab;
+    await page.goto(`${site.t.idp.adminUrl}/#/clients/old-password-app`);
+    const form = page.getByRole('form', { name: 'Client settings' });
+    const grants = form.getByRole('group', { name: 'Allowed grant types' });
+    const password = grants.getByRole('checkbox', { name: /^password/ });
+    await expect(password.isChecked()).resolves.toBe(true);
+    await expect(grants.textContent()).resolves.toContain('not implemented by this server: untick it to save');
+
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect(grants.textContent()).resolves.toContain('"password" is not a grant type this server implements');
+    expect(store.clients.get('old-password-app')?.allowedGrantTypes).toEqual(['client_credentials', 'password']);
+
+    await password.uncheck();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    expect(store.clients.get('old-password-app')?.allowedGrantTypes).toEqual(['client_credentials']);
+    await expect(grants.getByRole('checkbox', { name: /^password/ }).count()).resolves.toBe(0);
   });
 
   it('imports a CSV of 1,000 devices through the file input, with a progress bar and a summary', async () => {

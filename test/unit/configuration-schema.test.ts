@@ -36,6 +36,12 @@ describe('configuration file schema', () => {
     ]);
     expect(errorsOf({ clients: [{ clientId: 'a', requireClientSecret: false, allowedGrantTypes: ['client_credentials'] }] })[0]).toMatch(/confidential/);
   });
+  it('accepts only the grant types the server implements, and says to remove any other', () => {
+    expect(errorsOf({ clients: [{ clientId: 'a', allowedGrantTypes: ['client_credentials', 'password'] }] })).toEqual([
+      'clients[0].allowedGrantTypes[1]: "password" is not a grant type this server implements (client_credentials, authorization_code, refresh_token, urn:ietf:params:oauth:grant-type:device_code, implicit, hybrid): remove it',
+    ]);
+    expect(errorsOf({ clients: [{ clientId: 'a', allowedGrantTypes: ['client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] }] })).toEqual([]);
+  });
   it('a secret is plaintext or sha256, never both', () => {
     expect(errorsOf({ clients: [{ clientId: 'a', secrets: [{ value: 'x', sha256: 'ab'.repeat(32) }] }] })).toEqual(['clients[0].secrets[0]: give exactly one of "value" (plaintext) or "sha256"']);
     expect(errorsOf({ clients: [{ clientId: 'a', secrets: ['plain-string-form'] }] })).toEqual([]);
