@@ -23,7 +23,7 @@ async function enrolment(): Promise<void> {
   for (const template of ['device-secret', 'device-key'] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'offline-idp-enrol-bench-'));
     try {
-      const { store, clock } = openDataDir(dir, { logger: silentLogger });
+      const { store, clock } = openDataDir(dir, { site: 'existing-or-new', logger: silentLogger });
       await importConfiguration(store, { apiScopes: [{ name: 'api' }] }, clock.now(), 'bench');
       const t0 = performance.now();
       const created = await enrolByPattern(store, `device-{00001..${ENROL}}`, { template, allowedScopes: ['api'], group: 'bench' }, clock.now(), 'bench');
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   await enrolment();
   const dir = mkdtempSync(join(tmpdir(), 'offline-idp-list-bench-'));
   try {
-    const { store, clock } = openDataDir(dir, { logger: silentLogger });
+    const { store, clock } = openDataDir(dir, { site: 'existing-or-new', logger: silentLogger });
     const groups = ['dock-north', 'dock-south', 'lab', 'cold-store', 'returns'];
     const started = performance.now();
     await importConfiguration(

@@ -23,6 +23,7 @@ const OPTIONS = {
   'admin-port': { type: 'string' },
   issuer: { type: 'string' },
   seed: { type: 'string' },
+  'new-site': { type: 'boolean' },
   now: { type: 'boolean' },
   expires: { type: 'string' },
   description: { type: 'string' },

@@ -10,6 +10,8 @@ Commands:
       --seed FILE            import this configuration file before listening
       --admin-port N         console and admin API port, always on 127.0.0.1 (default 4801)
                              serve prints a single-use console URL when it is ready
+      --new-site             make a new, empty site in a folder whose database is missing
+                             beside its key-encryption key (never over an existing database)
   console-url                a fresh single-use console URL for the running server
   admin-key show|rotate|revoke   the admin API key for scripts; rotate prints a new one once
   import FILE                import a configuration file (all or nothing)

@@ -1,4 +1,6 @@
-export { startIdp, openDataDir, DATABASE_FILE, type IdpOptions, type RunningIdp } from './server';
+export { startIdp, type IdpOptions, type RunningIdp } from './server';
+export { openDataDir, type OpenDataDirOptions } from './open-data-dir';
+export { DATABASE_FILE, DataDirError, type SiteOpening } from './config';
 export { systemClock, type Clock } from './clock';
 export { createLogger, silentLogger, type Logger } from './logger';
 export { importConfiguration, type ImportSummary } from './services/configuration-import';

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { systemClock, type Clock } from './clock';
+import { readFileSync } from 'node:fs';
+import type { Clock } from './clock';
 import { createLogger, type Logger } from './logger';
-import { Store } from './store';
-import { KeyRing, loadFileKeyEncryptionKey, type KeyEncryptionKey } from './keys';
+import type { KeyEncryptionKey } from './keys';
+import { openDataDir } from './open-data-dir';
+import { OpenedResources } from './opened-resources';
 import { AccessTokenService, TokenInspector } from './tokens';
 import { IdTokenService } from './tokens/id-token';
 import { AuthorizationCodes } from './tokens/authorization-codes';
@@ -27,11 +27,15 @@ import { ConsoleSessions } from './admin/console-sessions';
 import { findConsoleDir } from './admin/console-files';
 import { removeAdminAddress, writeAdminAddress } from './admin/admin-address-file';
 
-export const DATABASE_FILE = 'idp.sqlite';
-
 export interface IdpOptions {
   /** Folder for the database and the key-encryption key; created 0700 if missing. */
   dataDir: string;
+  /**
+   * Makes a new site in a folder that holds a key-encryption key but no database (`serve
+   * --new-site`, or the desktop shell right after it sealed a new key); never over a database.
+   * Without it a new site is made only in a folder that holds nothing of one.
+   */
+  newSite?: boolean;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -78,16 +82,6 @@ const USAGE_MINUTES_KEPT = 7 * 24 * 60;
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
-/** Opens the data directory as the core needs it: database, key-encryption key, keys up to date. */
-export function openDataDir(dataDir: string, options: { clock?: Clock; logger?: Logger; keyEncryptionKey?: KeyEncryptionKey } = {}) {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger();
-  const store = Store.open(join(dataDir, DATABASE_FILE));
-  const keyRing = new KeyRing(store, options.keyEncryptionKey ?? loadFileKeyEncryptionKey(dataDir), clock, logger);
-  return { store, keyRing, clock, logger };
-}
-
 function normaliseIssuer(issuer: string): string {
   // RFC 8414 §2: https (or http on a closed network), no query, no fragment.
   const url = new URL(issuer);
@@ -100,32 +94,74 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, lets requests in flight finish (idle keep-alive connections are dropped). */
+async function closeListeners(listeners: readonly Server[]): Promise<void> {
+  await Promise.all(
+    listeners.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeIdleConnections();
+        }),
+    ),
+  );
+}
+
+/**
+ * Starts the IdP. Each resource is registered as it opens, so a failure at any step (a port in
+ * use, a full disk, a data folder refused) closes what was opened, in reverse, and rejects:
+ * nothing stays listening half-started. `close()` runs the same list on stop.
+ */
 export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   const host = options.host ?? '127.0.0.1';
   if (WILDCARD_HOSTS.has(host) && !options.issuer) {
     throw new Error(`--issuer is required when listening on ${host}: tokens must name an address devices can reach`);
   }
   if (options.issuer) normaliseIssuer(options.issuer);
-  const { store, keyRing, clock, logger } = openDataDir(options.dataDir, options);
+  const logger = options.logger ?? createLogger();
+  const opened = new OpenedResources();
+  const listeners: Server[] = [];
 
   try {
+    const { store, keyRing, clock } = openDataDir(options.dataDir, {
+      site: options.newSite ? 'new' : 'existing-or-new',
+      clock: options.clock,
+      logger,
+      keyEncryptionKey: options.keyEncryptionKey,
+    });
+    opened.add('database', () => store.close());
     const seedSummary = options.seedFile
       ? await importConfiguration(store, JSON.parse(readFileSync(options.seedFile, 'utf8')) as unknown, clock.now(), 'seed')
       : undefined;
     keyRing.maintain();
 
+    // Registered before the listeners so that they close after them: requests in flight still
+    // count usage and may start back-channel logouts. The back channel is made once the issuer is known.
+    let backChannel: BackChannelLogout | undefined;
+    opened.add('back-channel logouts', () => backChannel?.idle());
+    const usage = new UsageRecorder(store, clock, logger);
+    opened.add('usage counters', () => usage.flush());
+    opened.add('listeners', () => closeListeners(listeners));
+
     const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
+    await listen(server, options.port ?? 0, host);
+    listeners.push(server);
     const port = (server.address() as AddressInfo).port;
     const protocolUrl = `http://${hostForUrl(host)}:${port}`;
     const issuer = normaliseIssuer(options.issuer ?? protocolUrl);
 
     const settings = new Snapshot(store.changes, () => store.settings.get());
     const clients = new ClientCatalog(store);
-    const usage = new UsageRecorder(store, clock, logger);
     const context: IdpContext = {
       issuer,
       endpoints: endpointUrls(issuer),
@@ -147,24 +183,22 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       loginThrottle: new LoginThrottle(store, clock, () => settings.get()),
       corsOrigins: new Snapshot(store.changes, () => new Set(store.clients.allowedCorsOrigins())),
     };
-    const backChannel = new BackChannelLogout(keyRing, clock, issuer, logger, options.backChannelRetryDelaysMs ?? [1_000, 5_000, 30_000]);
+    backChannel = new BackChannelLogout(keyRing, clock, issuer, logger, options.backChannelRetryDelaysMs ?? [1_000, 5_000, 30_000]);
     server.on('request', createProtocolApp(context, backChannel));
 
     // The admin listener is loopback-only by construction: no option binds it elsewhere.
     const adminServer: Server = createServer({ requestTimeout: 120_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
     try {
-      await new Promise<void>((resolve, reject) => {
-        adminServer.once('error', reject);
-        adminServer.listen(options.adminPort ?? 0, '127.0.0.1', () => resolve());
-      });
+      await listen(adminServer, options.adminPort ?? 0, '127.0.0.1');
     } catch (err) {
-      server.close();
       throw new Error(`the admin listener cannot open 127.0.0.1:${options.adminPort ?? 0}: ${(err as Error).message}`, { cause: err });
     }
+    listeners.push(adminServer);
     const adminPort = (adminServer.address() as AddressInfo).port;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     const launchTokens = new LaunchTokens(store, clock);
     writeAdminAddress(options.dataDir, adminUrl);
+    opened.add('admin address file', () => removeAdminAddress(options.dataDir));
     adminServer.on(
       'request',
       createAdminApp({
@@ -192,32 +226,20 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     // Every second: with 100k active devices, counters kept longer are promoted to the old
     // generation and its collections cost ~10 % of throughput (measured with npm run bench).
     const flusher = setInterval(() => usage.flush(), options.usageFlushIntervalMs ?? 1_000);
-    const warming = clients.warm().catch((err: unknown) => logger.error('client cache warm-up failed', { error: err }));
     maintenance.unref();
     flusher.unref();
+    opened.add('timers', () => {
+      clearInterval(maintenance);
+      clearInterval(flusher);
+    });
+    const warming = clients.warm().catch((err: unknown) => logger.error('client cache warm-up failed', { error: err }));
+    opened.add('client cache warm-up', async () => {
+      clients.stop();
+      await warming;
+    });
 
     let closing: Promise<void> | undefined;
-    const close = () =>
-      (closing ??= (async () => {
-        clearInterval(maintenance);
-        clearInterval(flusher);
-        clients.stop();
-        await warming;
-        await Promise.all(
-          [server, adminServer].map(
-            (s) =>
-              new Promise<void>((resolve) => {
-                s.close(() => resolve());
-                s.closeIdleConnections();
-              }),
-          ),
-        );
-        usage.flush();
-        removeAdminAddress(options.dataDir);
-        await backChannel.idle();
-        store.close();
-      })());
-
+    const close = () => (closing ??= opened.closeAll());
     const status = () => {
       const lastMinute = Math.floor(clock.now() / 60_000) - 1;
       const m = store.usage.perMinute(lastMinute).find((r) => r.minute === lastMinute);
@@ -226,7 +248,9 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     const createLaunchUrl = () => `${adminUrl}/#launch=${launchTokens.issue()}`;
     return { issuer, protocolUrl, context, backChannel, seedSummary, adminUrl, createLaunchUrl, status, close };
   } catch (err) {
-    store.close();
+    // Nothing will answer a connection made meanwhile (the admin listener may have no handler yet).
+    for (const s of listeners) s.closeAllConnections();
+    await opened.closeAll().catch((closeErr: unknown) => logger.error('closing after a failed start', { error: closeErr }));
     throw err;
   }
 }

@@ -47,6 +47,7 @@ export class CoreHost {
       const listener = this.deps.readListenerSettings(message.dataDir) ?? parseListenerSettings({});
       const idp = await this.deps.startIdp({
         dataDir: message.dataDir,
+        newSite: message.newSite,
         host: listener.host,
         port: listener.port,
         issuer: listener.issuer,

@@ -12,6 +12,8 @@ export interface StartMessage {
   dataDir: string;
   /** 32 bytes, base64; absent when the core keeps its own file key. */
   keyEncryptionKey?: string;
+  /** The key was just made for a folder without a database: the core may make a new site beside it. */
+  newSite?: boolean;
 }
 
 export type ShellToCore = StartMessage | { type: 'launch-url'; id: number } | { type: 'status'; id: number } | { type: 'stop' };
@@ -37,11 +39,11 @@ export type CoreToShell =
   | { type: 'request-failed'; id: number; message: string }
   | { type: 'stopped' };
 
-type FieldType = 'string' | 'number' | 'string?';
+type FieldType = 'string' | 'number' | 'string?' | 'boolean?';
 type Shapes<M extends { type: string }> = { [T in M['type']]: Record<string, FieldType> };
 
 const SHELL_TO_CORE: Shapes<ShellToCore> = {
-  start: { dataDir: 'string', keyEncryptionKey: 'string?' },
+  start: { dataDir: 'string', keyEncryptionKey: 'string?', newSite: 'boolean?' },
   'launch-url': { id: 'number' },
   status: { id: 'number' },
   stop: {},
@@ -63,7 +65,7 @@ function matches(value: unknown, shapes: Record<string, Record<string, FieldType
   const shape = typeof record.type === 'string' && Object.hasOwn(shapes, record.type) ? shapes[record.type] : undefined;
   if (!shape) return false;
   return Object.entries(shape).every(([field, type]) =>
-    type === 'string?' ? record[field] === undefined || typeof record[field] === 'string' : typeof record[field] === type,
+    type.endsWith('?') ? record[field] === undefined || typeof record[field] === type.slice(0, -1) : typeof record[field] === type,
   );
 }
 

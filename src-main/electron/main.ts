@@ -46,9 +46,9 @@ function runShell(): void {
   const supervisor = new CoreSupervisor({
     spawn: spawnCore,
     startMessage: () => {
-      const { key, note } = keychainKeyEncryptionKey({ dataDir, cipher: safeStorage, platform: process.platform });
+      const { key, newSite, note } = keychainKeyEncryptionKey({ dataDir, cipher: safeStorage, platform: process.platform });
       if (note) logger[note.level](note.message, { dataDir });
-      return { type: 'start', dataDir, keyEncryptionKey: key?.toString('base64') };
+      return { type: 'start', dataDir, keyEncryptionKey: key?.toString('base64'), newSite };
     },
     timers: systemTimers,
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { basic, postForm } from '../helpers/idp';
@@ -6,6 +7,7 @@ import { runCliProcess, startServeProcess } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { openDataDir, silentLogger } from '../../src-main/core';
+import { KeyEncryptionKey } from '../../src-main/core/keys';
 import { verifyPassword } from '../../src-main/core/domain';
 import { AdminClient, exchange } from '../helpers/admin-client';
 
@@ -15,6 +17,8 @@ beforeEach(() => {
   dir = tempDir();
   seedFile = join(dir.path, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(siteSeed()));
+  // The commands other than `serve` never make a site: `serve` (here its openDataDir) makes the one they use.
+  openDataDir(join(dir.path, 'data'), { site: 'existing-or-new', logger: silentLogger }).store.close();
 });
 afterEach(() => dir.remove());
 
@@ -165,6 +169,8 @@ describe('a data folder whose key is in the desktop app\'s keychain', () => {
     const { mkdirSync, existsSync } = await import('node:fs');
     const dataDir = join(dir.path, 'desktop');
     mkdirSync(dataDir, { recursive: true });
+    // A site the desktop app made: its database, and its key sealed by the keychain beside it.
+    openDataDir(dataDir, { site: 'existing-or-new', keyEncryptionKey: new KeyEncryptionKey(randomBytes(32)), logger: silentLogger }).store.close();
     writeFileSync(join(dataDir, 'key-encryption.key.keychain'), 'sealed by the OS keychain');
     const r = runCliProcess(['keys', 'list', '--data-dir', dataDir]);
     expect(r.status).toBe(1);

@@ -10,6 +10,8 @@ import { hashSecret, secretMatches } from '../../src-main/core/domain';
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
   dir = tempDir();
+  // The CLI never makes a site: `serve` (here its openDataDir) makes the one the commands import into.
+  openDataDir(join(dir.path, 'data'), { site: 'existing-or-new', logger: silentLogger }).store.close();
 });
 afterEach(() => dir.remove());
 

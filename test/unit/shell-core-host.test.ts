@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger, startIdp, type IdpOptions, type ListenerSettings } from '../../src-main/core';
+import { DATABASE_FILE, silentLogger, startIdp, type IdpOptions, type ListenerSettings } from '../../src-main/core';
+import { ADMIN_ADDRESS_FILE } from '../../src-main/core/admin/admin-address-file';
 import { KEK_FILE_NAME, KeyEncryptionKey } from '../../src-main/core/keys';
 import { CoreHost, type RunningCore } from '../../src-main/electron/core-host';
 import { isCoreToShell, isShellToCore, type CoreToShell } from '../../src-main/electron/core-messages';
 import { keychainKeyEncryptionKey, type KeychainCipher } from '../../src-main/electron/keychain';
 import { KEYCHAIN_KEK_FILE_NAME } from '../../src-main/core/keys/key-encryption-key';
+import { folderSnapshot } from '../helpers/folder-snapshot';
 import { settle } from '../helpers/manual-timers';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -38,6 +40,8 @@ describe('core messages', () => {
     expect(isShellToCore({ type: 'start', dataDir: '/d' })).toBe(true);
     expect(isShellToCore({ type: 'start', dataDir: '/d', keyEncryptionKey: 'k' })).toBe(true);
     expect(isShellToCore({ type: 'start', dataDir: '/d', keyEncryptionKey: 1 })).toBe(false);
+    expect(isShellToCore({ type: 'start', dataDir: '/d', newSite: true })).toBe(true);
+    expect(isShellToCore({ type: 'start', dataDir: '/d', newSite: 'yes' })).toBe(false);
     expect(isShellToCore({ type: 'start' })).toBe(false);
     expect(isShellToCore({ type: 'launch-url', id: '1' })).toBe(false);
     expect(isShellToCore({ type: 'toString' })).toBe(false);
@@ -191,14 +195,14 @@ describe('core host over the real core: the keychain key is the one that protect
     decryptString: (blob) => blob.toString().replace(/^sealed:/, ''),
   };
 
-  async function runCore(dataDir: string, keyEncryptionKey: Buffer | undefined): Promise<CoreToShell[]> {
+  async function runCore(dataDir: string, keyEncryptionKey: Buffer | undefined, newSite?: boolean): Promise<CoreToShell[]> {
     const posted: CoreToShell[] = [];
     const host = new CoreHost({
       post: (m) => posted.push(m),
       startIdp: (options) => startIdp({ ...options, logger: silentLogger }),
       readListenerSettings: () => ({ host: '127.0.0.1', port: 0 }),
     });
-    await host.receive({ type: 'start', dataDir, keyEncryptionKey: keyEncryptionKey?.toString('base64') });
+    await host.receive({ type: 'start', dataDir, keyEncryptionKey: keyEncryptionKey?.toString('base64'), newSite });
     await vi.waitFor(() => expect(posted.length).toBeGreaterThan(0));
     await host.receive({ type: 'stop' });
     return posted;
@@ -223,5 +227,30 @@ describe('core host over the real core: the keychain key is the one that protect
 
     const wrong = await runCore(dir.path, randomBytes(32));
     expect(wrong[0]).toMatchObject({ type: 'failed' });
+  });
+
+  it('a new folder: the key made for it starts a new site; a database lost beside it later is refused, touching nothing', async () => {
+    const dir = tempDir('idp-shell-');
+    dirs.push(dir);
+    const made = keychainKeyEncryptionKey({ dataDir: dir.path, cipher, platform: 'linux' });
+    expect(made.newSite).toBe(true);
+    expect((await runCore(dir.path, made.key, made.newSite))[0]?.type).toBe('ready');
+
+    rmSync(join(dir.path, DATABASE_FILE));
+    const again = keychainKeyEncryptionKey({ dataDir: dir.path, cipher, platform: 'linux' });
+    expect(again.newSite).toBeUndefined();
+    const before = folderSnapshot(dir.path);
+    const posted = await runCore(dir.path, again.key, again.newSite);
+    expect(posted[0]).toEqual({ type: 'failed', message: expect.stringContaining(`${join(dir.path, DATABASE_FILE)} is missing or empty, but this folder holds a site's key-encryption key (${KEYCHAIN_KEK_FILE_NAME})`) });
+    expect(posted.at(-1)).toEqual({ type: 'stopped' });
+    expect(folderSnapshot(dir.path)).toEqual(before);
+  });
+
+  it('reports a start that failed after the listeners opened, and says stopped', async () => {
+    const dir = tempDir('idp-shell-');
+    dirs.push(dir);
+    mkdirSync(join(dir.path, `${ADMIN_ADDRESS_FILE}.tmp`));
+    const posted = await runCore(dir.path, undefined);
+    expect(posted).toEqual([{ type: 'failed', message: expect.stringContaining(`cannot write ${join(dir.path, ADMIN_ADDRESS_FILE)}.tmp`) }, { type: 'stopped' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../src-main/core/config/site-folder';
 import { KEK_FILE_NAME } from '../../src-main/core/keys';
 import { keychainKeyEncryptionKey, type KeychainCipher } from '../../src-main/electron/keychain';
 import { KEYCHAIN_KEK_FILE_NAME } from '../../src-main/core/keys/key-encryption-key';
@@ -50,13 +51,28 @@ describe('keychain: with a usable OS keychain', () => {
     const first = keychainKeyEncryptionKey({ dataDir: dir, cipher, platform: 'linux' });
     expect(first.key).toHaveLength(32);
     expect(first.note).toEqual({ level: 'info', message: 'created a key-encryption key in the OS keychain' });
+    // A key made for a folder without a database: the core may make a new site beside it.
+    expect(first.newSite).toBe(true);
     expect(existsSync(plain(dir))).toBe(false);
     expect(readdirSync(dir)).toEqual([KEYCHAIN_KEK_FILE_NAME]);
     if (process.platform !== 'win32') expect(statSync(sealed(dir)).mode & 0o777).toBe(0o600);
     const again = keychainKeyEncryptionKey({ dataDir: dir, cipher, platform: 'linux' });
     expect(again.key?.equals(first.key as Buffer)).toBe(true);
     expect(again.note).toBeUndefined();
+    expect(again.newSite).toBeUndefined();
     expect(cipher.sealed).toBe(1);
+  });
+
+  it('makes no key beside a database whose key is missing: the core decides, and refuses if the database needs the lost one', () => {
+    const dir = dataDir({ [DATABASE_FILE]: Buffer.from('SQLite format 3\0 and pages encrypted under a key that is gone') });
+    const cipher = fakeCipher();
+    const { key, newSite, note } = keychainKeyEncryptionKey({ dataDir: dir, cipher, platform: 'linux' });
+    expect(key).toBeUndefined();
+    expect(newSite).toBeUndefined();
+    expect(note?.level).toBe('warn');
+    expect(note?.message).toContain(`no key-encryption key (${KEYCHAIN_KEK_FILE_NAME} or ${KEK_FILE_NAME}) beside ${DATABASE_FILE}`);
+    expect(cipher.sealed).toBe(0);
+    expect(readdirSync(dir)).toEqual([DATABASE_FILE]);
   });
 
   it('creates the data folder when it does not exist yet', () => {

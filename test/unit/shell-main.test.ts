@@ -186,7 +186,7 @@ describe('main process wiring', () => {
     expect(fake.state.paths.userData).toBe(dataDir);
     expect(fake.state.paths.sessionData).toBe(join(dataDir, 'electron'));
     expect(child.modulePath).toMatch(/core-process\.js$/);
-    expect(child.sent[0]).toEqual({ type: 'start', dataDir, keyEncryptionKey: expect.any(String) });
+    expect(child.sent[0]).toEqual({ type: 'start', dataDir, keyEncryptionKey: expect.any(String), newSite: true });
     expect(Buffer.from((child.sent[0] as { keyEncryptionKey: string }).keyEncryptionKey, 'base64')).toHaveLength(32);
     expect(existsSync(join(dataDir, KEYCHAIN_KEK_FILE_NAME))).toBe(true);
   });

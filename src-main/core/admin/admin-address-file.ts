@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataDirError, reasonOf } from '../config/data-dir-error';
 
 export const ADMIN_ADDRESS_FILE = 'admin-listener.json';
 
@@ -9,8 +10,17 @@ export const ADMIN_ADDRESS_FILE = 'admin-listener.json';
  */
 export function writeAdminAddress(dataDir: string, url: string): void {
   const file = join(dataDir, ADMIN_ADDRESS_FILE);
-  writeFileSync(`${file}.tmp`, JSON.stringify({ url, pid: process.pid }) + '\n', { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  const tmp = `${file}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify({ url, pid: process.pid }) + '\n', { mode: 0o600 });
+  } catch (err) {
+    throw new DataDirError(`cannot write ${tmp} (${reasonOf(err)}): check that the disk has room and the data folder is writable, and remove anything in the way of that file`, { cause: err });
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new DataDirError(`cannot replace ${file} (${reasonOf(err)}): remove anything in the way of that file (it must be a file, not a folder)`, { cause: err });
+  }
 }
 
 export function removeAdminAddress(dataDir: string): void {

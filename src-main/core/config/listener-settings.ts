@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../domain';
+import { DataDirError, reasonOf } from './data-dir-error';
 import { listenerSettingsInput, wildcardIssuerError, type ListenerSettings } from './listener-schema';
 
 export type { ListenerSettings };
@@ -23,7 +24,26 @@ export function parseListenerSettings(input: unknown): ListenerSettings {
 export function readListenerSettings(dataDir: string): ListenerSettings | undefined {
   const file = join(dataDir, LISTENER_FILE);
   if (!existsSync(file)) return undefined;
-  return parseListenerSettings(JSON.parse(readFileSync(file, 'utf8')));
+  const fix = 'fix it, or delete it to listen on the defaults (127.0.0.1:4800) and save the settings again in the console';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DataDirError(`cannot read ${file} (${reasonOf(err)}): ${fix}`, { cause: err });
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (err) {
+    throw new DataDirError(`${file} is not valid JSON (${(err as Error).message}): ${fix}`, { cause: err });
+  }
+  try {
+    return parseListenerSettings(input);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const faults = err.errors.map((e) => `${e.path || '(file)'}: ${e.message}`).join('; ');
+    throw new DataDirError(`${file} holds invalid listener settings (${faults}): ${fix}`, { cause: err });
+  }
 }
 
 /** Written to a temporary file, synced, then renamed over the old one: a crash leaves one or the other. */

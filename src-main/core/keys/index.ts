@@ -1,3 +1,3 @@
 export { KeyRing, type KeyInfo } from './key-ring';
-export { KeyEncryptionKey, loadFileKeyEncryptionKey, KEK_FILE_NAME, KEYCHAIN_KEK_FILE_NAME, KeychainKeyError } from './key-encryption-key';
+export { KeyEncryptionKey, loadFileKeyEncryptionKey, checkKeyEncryptionKey, KEK_FILE_NAME, KEYCHAIN_KEK_FILE_NAME, KeychainKeyError } from './key-encryption-key';
 export { jwkThumbprint } from './jwk-thumbprint';
