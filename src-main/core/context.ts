@@ -7,6 +7,7 @@ import type { ClientCatalog } from './services/client-catalog';
 import type { ResourceIndex } from './services/resource-catalog';
 import type { Snapshot } from './services/snapshot';
 import type { UsageRecorder } from './services/usage-recorder';
+import type { RepeatedEvents } from './services/repeated-events';
 import type { AccessTokenService, TokenInspector } from './tokens';
 import type { IdTokenService } from './tokens/id-token';
 import type { AuthorizationCodes } from './tokens/authorization-codes';
@@ -63,6 +64,8 @@ export interface IdpContext {
   resources: Snapshot<ResourceIndex>;
   settings: Snapshot<ServerSettings>;
   usage: UsageRecorder;
+  /** Throttled sign-ins and failed client authentications, aggregated before they reach the audit log. */
+  repeatedEvents: RepeatedEvents;
   accessTokens: AccessTokenService;
   idTokens: IdTokenService;
   codes: AuthorizationCodes;

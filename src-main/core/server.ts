@@ -18,6 +18,7 @@ import { ClientCatalog } from './services/client-catalog';
 import { createResourceCatalog } from './services/resource-catalog';
 import { Snapshot } from './services/snapshot';
 import { UsageRecorder } from './services/usage-recorder';
+import { RepeatedEvents } from './services/repeated-events';
 import { importConfiguration, type ImportSummary } from './services/configuration-import';
 import { endpointUrls, type IdpContext } from './context';
 import { createProtocolApp } from './protocol/app';
@@ -151,6 +152,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     opened.add('back-channel logouts', () => backChannel?.idle());
     const usage = new UsageRecorder(store, clock, logger);
     opened.add('usage counters', () => usage.flush());
+    const repeatedEvents = new RepeatedEvents(store, clock, logger);
+    opened.add('aggregated audit counts', () => repeatedEvents.flush());
     opened.add('listeners', () => closeListeners(listeners));
 
     const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
@@ -173,6 +176,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       resources: createResourceCatalog(store),
       settings,
       usage,
+      repeatedEvents,
       accessTokens: new AccessTokenService(keyRing, store, clock, issuer, () => settings.get()),
       idTokens: new IdTokenService(keyRing, clock, issuer),
       codes: new AuthorizationCodes(store, clock),
@@ -225,7 +229,10 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     }, options.maintenanceIntervalMs ?? 60_000);
     // Every second: with 100k active devices, counters kept longer are promoted to the old
     // generation and its collections cost ~10 % of throughput (measured with npm run bench).
-    const flusher = setInterval(() => usage.flush(), options.usageFlushIntervalMs ?? 1_000);
+    const flusher = setInterval(() => {
+      usage.flush();
+      repeatedEvents.flush();
+    }, options.usageFlushIntervalMs ?? 1_000);
     maintenance.unref();
     flusher.unref();
     opened.add('timers', () => {

@@ -191,7 +191,7 @@ describe('audit', () => {
     const csv = await api.get('/api/audit.csv?action=keys.');
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (csv.body as string).trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,actor,action,target,details');
+    expect(lines[0]).toBe('id,at,actor,action,target,count,details');
     expect(lines.length - 1).toBe(keys.length);
   });
 });

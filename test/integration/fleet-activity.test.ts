@@ -23,6 +23,7 @@ describe('fleet view data', () => {
     for (let i = 0; i < 3; i++) await request(secret);
     await request('wrong');
     t.idp.context.usage.flush();
+    t.idp.context.repeatedEvents.flush();
     clock.advance(2 * DAY);
     await request(secret);
     t.idp.context.usage.flush();
@@ -46,6 +47,7 @@ describe('fleet view data', () => {
     expect(r.stdout).toContain('template   device-secret   group dock');
     expect(r.stdout).toContain('tokens     4 issued, 1 failed in all');
     expect(r.stdout).toMatch(new RegExp(`${dateOf(0)}\\s+3 issued\\s+1 failed`));
+    expect(r.stdout).toMatch(/refused {4}newest first[^\n]*\n {2}\S+\s+1 x {2}from 127\.0\.0\.1: a wrong or expired secret\n/);
     expect(runCliProcess(['clients', 'show', 'ghost', '--data-dir', t.dataDir]).status).toBe(1);
   });
 });

@@ -19,6 +19,7 @@ import {
   silentLogger,
 } from '../../core';
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
+import { CLIENT_AUTH_FAILURE_TEXT } from '../../core/domain/client-auth-failure';
 import { DEFAULT_PORT } from './serve';
 import { withStore } from './with-store';
 import { iso, words } from '../format';
@@ -161,6 +162,8 @@ function show(values: CliValues, clientId: string, io: CommandIo): number {
         `last seen  ${iso(activity.lastSeen, 'never')}${activity.lastAddress ? ` from ${activity.lastAddress}` : ''}`,
         `tokens     ${activity.issuedTotal} issued, ${activity.failedTotal} failed in all; last 14 days:`,
         ...activity.days.map((d) => `  ${d.date}  ${String(d.issued).padStart(7)} issued  ${String(d.failed).padStart(5)} failed`),
+        ...(activity.authFailures.length === 0 ? [] : ['refused    newest first, one line per address, reason and minute:']),
+        ...activity.authFailures.map((f) => `  ${iso(f.at)}  ${String(f.count).padStart(6)} x  from ${f.address}: ${CLIENT_AUTH_FAILURE_TEXT[f.reason] ?? f.reason}`),
       ].join('\n') + '\n',
     );
     return 0;

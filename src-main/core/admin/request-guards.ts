@@ -72,7 +72,9 @@ export function authenticate(deps: AuthDeps) {
         res.locals.actor = 'api-key' satisfies Actor;
         return next();
       }
-      deps.store.audit.write({ at: deps.clock.now(), actor: 'anonymous', action: 'admin.api_key_rejected', details: { address: req.socket.remoteAddress } });
+      // One row per address and minute, however many keys are tried (the loopback is no hot path: written at once).
+      const address = req.socket.remoteAddress ?? 'unknown';
+      deps.store.audit.repeated([{ at: deps.clock.now(), actor: 'anonymous', action: 'admin.api_key_rejected', details: { address }, source: address, count: 1 }]);
       res.setHeader('WWW-Authenticate', 'Bearer realm="offline-idp admin"');
       return deny(res, 401, 'unauthorized', 'the API key is wrong or was rotated; an operator can make a new one in Settings');
     }

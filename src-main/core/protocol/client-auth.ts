@@ -4,6 +4,7 @@ import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { IdpContext } from '../context';
 import { secretMatches, type StoredSecret, type TokenEndpointAuthMethod } from '../domain';
 import type { CatalogClient } from '../services/client-catalog';
+import type { ClientAuthFailureReason } from '../domain/client-auth-failure';
 import type { ApiResourceWithSecrets } from '../store';
 import { InvalidClient, InvalidRequest } from './errors';
 import { decodeFormComponent, type RequestParams } from './request-params';
@@ -140,8 +141,15 @@ export interface AuthenticateOptions {
   endpointUrl: string;
   /** Introspection also accepts API resources authenticating with their apiSecrets. */
   allowApiResources?: boolean;
-  /** Called with a known client id whose authentication failed, for usage counters. */
-  onClientFailure?: (clientId: string) => void;
+  /** Called when a client's authentication failed, for usage counters and the audit log. */
+  onFailure?: (failure: ClientAuthFailure) => void;
+}
+
+/** `known`: the client id names a registered client (an unknown one is whatever the caller sent). */
+export interface ClientAuthFailure {
+  clientId: string;
+  known: boolean;
+  reason: ClientAuthFailureReason;
 }
 
 /**
@@ -157,26 +165,27 @@ export function authenticateCaller(ctx: IdpContext, req: IncomingMessage, params
     if (resource && resource.enabled && 'secret' in presented && liveSecretMatches(resource.secrets, presented.secret, ctx.clock.now())) {
       return { kind: 'api_resource', resource };
     }
+    options.onFailure?.({ clientId: presented.clientId, known: false, reason: 'unknown_client' });
     throw new InvalidClient();
   }
-  const failed = (err: unknown) => {
-    options.onClientFailure?.(client.clientId);
+  const failed = (err: unknown, reason: ClientAuthFailureReason) => {
+    if (err instanceof InvalidClient) options.onFailure?.({ clientId: client.clientId, known: true, reason });
     return err;
   };
-  if (!client.enabled) throw failed(new InvalidClient('the client is disabled'));
+  if (!client.enabled) throw failed(new InvalidClient('the client is disabled'), 'client_disabled');
   if (!client.authMethods.includes(presented.method)) {
-    throw failed(new InvalidClient(`the client is not registered for ${presented.method} authentication`));
+    throw failed(new InvalidClient(`the client is not registered for ${presented.method} authentication`), 'method_not_registered');
   }
   const caller: Caller = { kind: 'client', client, method: presented.method };
   if (presented.method === 'private_key_jwt') {
     return verifyAssertion(ctx, client, presented.assertion, options.endpointUrl).then(
       () => caller,
       (err: unknown) => {
-        throw failed(err);
+        throw failed(err, 'invalid_assertion');
       },
     );
   }
-  if ('secret' in presented && !liveSecretMatches(client.secrets, presented.secret, ctx.clock.now())) throw failed(new InvalidClient());
+  if ('secret' in presented && !liveSecretMatches(client.secrets, presented.secret, ctx.clock.now())) throw failed(new InvalidClient(), 'wrong_secret');
   return caller;
 }
 

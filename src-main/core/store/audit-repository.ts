@@ -10,6 +10,16 @@ export interface AuditEvent {
 
 export interface StoredAuditEvent extends AuditEvent {
   id: number;
+  /** How many times the event happened: more than 1 only for repeats aggregated into one row. */
+  count: number;
+}
+
+/** A repeated event: one row per action, source and minute, whose count grows with each repeat. */
+export interface RepeatedAuditEvent extends AuditEvent {
+  /** What tells repeats apart besides the action (an address, a client id and a reason...). */
+  source: string;
+  /** Occurrences to add; 1 unless they were counted in memory first. */
+  count: number;
 }
 
 export interface AuditFilter {
@@ -29,6 +39,7 @@ interface AuditRow {
   action: string;
   target: string | null;
   details: string | null;
+  count: number;
 }
 
 const toEvent = (r: AuditRow): StoredAuditEvent => ({
@@ -38,15 +49,24 @@ const toEvent = (r: AuditRow): StoredAuditEvent => ({
   action: r.action,
   target: r.target ?? undefined,
   details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : undefined,
+  count: r.count,
 });
+
+const MINUTE_MS = 60_000;
 
 /** Admin actions and security events. Never a secret in `details`. */
 export class AuditRepository {
   private readonly stmts;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmts = {
       insert: db.prepare('INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)'),
+      // The row keeps the first occurrence's time and details; repeats only add to its count.
+      repeated: db.prepare(
+        `INSERT INTO audit (at, actor, action, target, details, count, aggregate_key) VALUES (@at, @actor, @action, @target, @details, @count, @key)
+         ON CONFLICT (aggregate_key) WHERE aggregate_key IS NOT NULL DO UPDATE SET count = count + excluded.count`,
+      ),
+      ofTarget: db.prepare<[string, string, number], AuditRow>('SELECT * FROM audit WHERE target = ? AND action = ? ORDER BY id DESC LIMIT ?'),
       recent: db.prepare<[number], AuditRow>('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
       // Newest first; `before` is the id cursor of the previous page.
       page: db.prepare<Record<string, string | number | null>, AuditRow>(
@@ -66,6 +86,31 @@ export class AuditRepository {
 
   write(event: AuditEvent): void {
     this.stmts.insert.run(event.at, event.actor, event.action, event.target ?? null, event.details ? JSON.stringify(event.details) : null);
+  }
+
+  /**
+   * Records repeats of a security event an attacker can cause at will (a rejected key, a throttled
+   * sign-in, a failed client authentication) without growing the log one row per request.
+   */
+  repeated(events: readonly RepeatedAuditEvent[]): void {
+    this.db.transaction(() => {
+      for (const e of events) {
+        this.stmts.repeated.run({
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          target: e.target ?? null,
+          details: e.details ? JSON.stringify(e.details) : null,
+          count: e.count,
+          key: JSON.stringify([e.action, e.source, Math.floor(e.at / MINUTE_MS)]),
+        });
+      }
+    })();
+  }
+
+  /** The newest events of one action about one exact target (a client's failed authentications). */
+  ofTarget(target: string, action: string, limit: number): StoredAuditEvent[] {
+    return this.stmts.ofTarget.all(target, action, limit).map(toEvent);
   }
 
   recent(limit: number): StoredAuditEvent[] {

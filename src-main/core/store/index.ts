@@ -17,7 +17,7 @@ import { LaunchTokensRepository } from './launch-tokens-repository';
 export type { SigningKeyRecord, KeyStatus } from './keys-repository';
 export type { GrantRecord } from './grants-repository';
 export type { ClientUsage, SiteMinute } from './usage-repository';
-export type { AuditEvent, StoredAuditEvent, AuditFilter } from './audit-repository';
+export type { AuditEvent, StoredAuditEvent, AuditFilter, RepeatedAuditEvent } from './audit-repository';
 export type { StoredApiKey } from './admin-api-key-repository';
 export type { SessionRecord } from './sessions-repository';
 export type { LoginAttempts } from './login-attempts-repository';

@@ -10,6 +10,7 @@ import type { ImportSummary } from '../../../src-main/core/domain/import-summary
 import type { EnrolmentStatus } from '../../../src-main/core/admin/enrolment-status';
 import type { User } from '../../../src-main/core/domain/user';
 import type { SessionRecord } from '../../../src-main/core/store/sessions-repository';
+import type { ClientAuthFailureReason } from '../../../src-main/core/domain/client-auth-failure';
 
 export type { ClientSettings, ServerSettings, ApiScope, ApiResource, IdentityResource, ClientTemplate, ImportSummary, EnrolmentStatus };
 
@@ -109,6 +110,8 @@ export interface ClientActivity {
   issuedTotal: number;
   failedTotal: number;
   days: Array<{ date: string; issued: number; failed: number }>;
+  /** The newest refused authentications at the token endpoint, one per address, reason and minute. */
+  authFailures: Array<{ at: number; address: string; reason: ClientAuthFailureReason; count: number }>;
 }
 
 export interface ClientDetail {
@@ -229,6 +232,8 @@ export interface AuditEvent {
   action: string;
   target?: string;
   details?: Record<string, unknown>;
+  /** How many times it happened: repeats from one source within a minute share one event. */
+  count: number;
 }
 
 export interface AuditFilter {

@@ -22,7 +22,7 @@ function csvField(value: string): string {
 }
 
 function csvLine(e: StoredAuditEvent): string {
-  return [String(e.id), new Date(e.at).toISOString(), e.actor, e.action, e.target ?? '', e.details ? JSON.stringify(e.details) : ''].map(csvField).join(',');
+  return [String(e.id), new Date(e.at).toISOString(), e.actor, e.action, e.target ?? '', String(e.count), e.details ? JSON.stringify(e.details) : ''].map(csvField).join(',');
 }
 
 /** `/api/audit`: admin actions and security events, newest first, filtered and paged by id. */
@@ -55,7 +55,8 @@ export function auditRoutes(deps: AdminDeps): Router {
     const filter = filterOf({ ...q, limit: 0 });
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/csv').attachment('audit.csv');
-    res.write('id,at,actor,action,target,details\r\n');
+    // count: how many times the event happened (repeats of one source within a minute share a row)
+    res.write('id,at,actor,action,target,count,details\r\n');
     let before: number | undefined;
     for (;;) {
       const page = store.audit.page(filter, before, 5_000);

@@ -22,7 +22,8 @@ export function consoleSessionRoutes(deps: AdminDeps): Router {
     const { launchToken } = parseBody(exchange, req.body);
     const now = deps.context.clock.now();
     if (!deps.launchTokens.consume(launchToken)) {
-      deps.context.store.audit.write({ at: now, actor: 'anonymous', action: 'admin.launch_token_rejected', details: { address: req.socket.remoteAddress } });
+      const address = req.socket.remoteAddress ?? 'unknown';
+      deps.context.store.audit.repeated([{ at: now, actor: 'anonymous', action: 'admin.launch_token_rejected', details: { address }, source: address, count: 1 }]);
       res.status(401).json({
         error: 'launch_token_invalid',
         message: 'This console link was already used or has expired. Links work once, for 10 minutes.',

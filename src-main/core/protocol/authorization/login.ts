@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../../domain';
 import { readPageParams, refusedForCsrf } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
 import { writeLoginPage } from '../views/login-page';
+import { accountKey } from '../../services/login-throttle';
 import { csrfToken, currentSession, setSessionCookie } from '../browser-state';
 import { peerAddress } from '../endpoints/endpoint';
 import { redirect, writeAuthorizationResponse } from './authorization-response';
@@ -95,9 +96,17 @@ export async function loginSubmit(ctx: IdpContext, interactions: Interactions, r
       returnOrigin: interaction ? new URL(interaction.request.redirectUri).origin : undefined,
     });
 
-  const verdict = ctx.loginThrottle.check(username, address);
+  // Counted before the password is checked, so parallel attempts cannot all slip past the limit.
+  const verdict = ctx.loginThrottle.reserve(username, address);
   if (!verdict.allowed) {
-    ctx.store.audit.write({ at: ctx.clock.now(), actor: `address:${address}`, action: 'login.throttled', target: username, details: { locked: verdict.locked } });
+    // One row per address and minute once the address is refused, else per address and account.
+    ctx.repeatedEvents.record({
+      actor: `address:${address}`,
+      action: 'login.throttled',
+      target: verdict.limit === 'account' ? username : undefined,
+      details: { limit: verdict.limit, locked: verdict.locked },
+      source: [verdict.limit === 'address' ? `address:${address}` : `address:${address} ${accountKey(username)}`, verdict.locked ? 'locked' : 'wait'].join(' '),
+    });
     return show(
       verdict.locked
         ? `Too many failed attempts. Sign-in is locked for ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s); ask an administrator if you need it sooner.`
@@ -110,13 +119,12 @@ export async function loginSubmit(ctx: IdpContext, interactions: Interactions, r
   const hash = account?.passwordHash ?? (await (decoyHash ??= hashPassword('decoy password for unknown users')));
   const passwordOk = await verifyPassword(password, hash);
   if (!account || !account.passwordHash || !account.enabled || !passwordOk) {
-    const locked = ctx.loginThrottle.failed(username, address);
     ctx.store.audit.write({ at: ctx.clock.now(), actor: `address:${address}`, action: 'login.failed', target: username });
-    if (locked) ctx.store.audit.write({ at: ctx.clock.now(), actor: 'system', action: 'login.locked', target: username, details: { address } });
+    if (verdict.locks) ctx.store.audit.write({ at: ctx.clock.now(), actor: 'system', action: 'login.locked', target: username, details: { address } });
     return show(GENERIC_FAILURE, 400);
   }
 
-  ctx.loginThrottle.succeeded(username);
+  ctx.loginThrottle.succeeded(username, address, verdict.reservation);
   const previous = currentSession(ctx, req);
   if (previous) ctx.sessions.end(previous);
   const { handle, record } = ctx.sessions.create(account.subjectId, ['pwd']);

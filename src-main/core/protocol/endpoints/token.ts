@@ -1,4 +1,5 @@
 import { authenticateClient } from '../client-auth';
+import { recordClientAuthFailure } from '../client-auth-audit';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType, writeTokenResponse } from '../errors';
 import { GRANT_HANDLERS } from '../grants';
 import { readForm } from '../request-params';
@@ -15,7 +16,7 @@ export const tokenEndpoint: Endpoint = async (ctx, req, res) => {
   const grant = GRANT_HANDLERS.get(grantType);
   if (!grant) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
 
-  const auth = authenticateClient(ctx, req, params, { endpointUrl: ctx.endpoints.token, onClientFailure: (id) => ctx.usage.failed(id) });
+  const auth = authenticateClient(ctx, req, params, { endpointUrl: ctx.endpoints.token, onFailure: (f) => recordClientAuthFailure(ctx, f, peerAddress(req)) });
   const { client } = auth instanceof Promise ? await auth : auth;
   if (!grant.permittedBy.some((g) => client.allowedGrantTypes.includes(g))) {
     ctx.usage.failed(client.clientId);
