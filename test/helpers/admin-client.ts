@@ -11,7 +11,7 @@ export interface ApiResponse<T = unknown> {
 export class AdminClient {
   constructor(
     readonly adminUrl: string,
-    private readonly credentials: { cookie: string; csrf: string } | { apiKey: string },
+    readonly credentials: { cookie: string; csrf: string } | { apiKey: string },
   ) {}
 
   async call<T = any>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse<T>> {

@@ -4,6 +4,7 @@ import { UnknownClientError } from '../services/client-secrets';
 import { UnknownUserError } from '../services/user-accounts';
 import { ItemConflictError, ItemNotFoundError } from '../services/configuration-items';
 import type { Logger } from '../logger';
+import { closeIfBodyUnread } from '../protocol/request-params';
 
 /**
  * The admin API's error bodies: `{ error, message, fields? }`. `error` is a stable code the
@@ -24,7 +25,9 @@ export const conflict = (message: string) => new AdminError(409, 'conflict', mes
 export const badRequest = (message: string) => new AdminError(400, 'bad_request', message);
 
 export function adminErrorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (req.socket.destroyed) return; // the client went away mid-body: nobody to answer
+    closeIfBodyUnread(req, res);
     res.setHeader('Cache-Control', 'no-store');
     if (err instanceof AdminError) {
       res.status(err.status).json({ error: err.code, message: err.message });
@@ -36,15 +39,12 @@ export function adminErrorHandler(logger: Logger) {
       res.status(409).json({ error: 'conflict', message: err.message });
     } else if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof ItemNotFoundError) {
       res.status(404).json({ error: 'not_found', message: err.message });
-    } else if (isBodyError(err)) {
-      res.status(err.status).json({ error: 'bad_request', message: err.type === 'entity.too.large' ? 'the request body is too large' : 'the request body is not valid JSON' });
+    } else if (err instanceof URIError) {
+      // The router's refusal of a path parameter such as `/api/clients/%`.
+      res.status(400).json({ error: 'bad_request', message: 'the request path is not valid percent-encoding' });
     } else {
       logger.error('admin request failed', { error: err });
       res.status(500).json({ error: 'server_error', message: 'an unexpected error happened; the details are in the log' });
     }
   };
-}
-
-function isBodyError(err: unknown): err is { status: number; type: string } {
-  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof (err as { status: unknown }).status === 'number';
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { readCookie } from '../protocol/cookies';
+import { closeIfBodyUnread } from '../protocol/request-params';
 import { adminApiKeyMatches } from '../services/admin-api-key';
 import type { Store } from '../store';
 import type { Clock } from '../clock';
@@ -18,7 +19,9 @@ export function loopbackOrigins(port: number): { hosts: Set<string>; origins: Se
   return { hosts: new Set(hosts), origins: new Set(hosts.map((h) => `http://${h}`)) };
 }
 
-function deny(res: Response, status: number, error: string, message: string): void {
+/** A refusal, given before any body is read: the body is never buffered, and its connection closes. */
+export function deny(req: Request, res: Response, status: number, error: string, message: string): void {
+  closeIfBodyUnread(req, res);
   res.status(status).setHeader('Cache-Control', 'no-store').json({ error, message });
 }
 
@@ -30,7 +33,7 @@ export function hostCheck(hosts: Set<string>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = req.headers.host?.toLowerCase();
     if (host && hosts.has(host)) return next();
-    deny(res, 403, 'forbidden_host', 'the admin listener answers only to 127.0.0.1, localhost or [::1] with its own port');
+    deny(req, res, 403, 'forbidden_host', 'the admin listener answers only to 127.0.0.1, localhost or [::1] with its own port');
   };
 }
 
@@ -63,7 +66,7 @@ export function authenticate(deps: AuthDeps) {
     const changes = !SAFE_METHODS.has(req.method);
     // A browser always sends Origin on a cross-site state change; a script sends none.
     if (origin !== undefined && changes && !deps.origins.has(origin)) {
-      return deny(res, 403, 'forbidden_origin', `requests from ${origin} are not accepted`);
+      return deny(req, res, 403, 'forbidden_origin', `requests from ${origin} are not accepted`);
     }
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
@@ -76,15 +79,15 @@ export function authenticate(deps: AuthDeps) {
       const address = req.socket.remoteAddress ?? 'unknown';
       deps.store.audit.repeated([{ at: deps.clock.now(), actor: 'anonymous', action: 'admin.api_key_rejected', details: { address }, source: address, count: 1 }]);
       res.setHeader('WWW-Authenticate', 'Bearer realm="offline-idp admin"');
-      return deny(res, 401, 'unauthorized', 'the API key is wrong or was rotated; an operator can make a new one in Settings');
+      return deny(req, res, 401, 'unauthorized', 'the API key is wrong or was rotated; an operator can make a new one in Settings');
     }
     const session = deps.sessions.find(readCookie(req, SESSION_COOKIE));
-    if (!session) return deny(res, 401, 'unauthorized', 'no console session: open the console with a fresh launch URL');
+    if (!session) return deny(req, res, 401, 'unauthorized', 'no console session: open the console with a fresh launch URL');
     if (changes) {
-      if (origin === undefined) return deny(res, 403, 'forbidden_origin', 'a state change from the console must carry an Origin header');
+      if (origin === undefined) return deny(req, res, 403, 'forbidden_origin', 'a state change from the console must carry an Origin header');
       const presented = req.headers[CSRF_HEADER];
       if (typeof presented !== 'string' || !equalStrings(presented, session.csrfToken)) {
-        return deny(res, 403, 'csrf_failed', 'the CSRF token is missing or wrong; reload the console');
+        return deny(req, res, 403, 'csrf_failed', 'the CSRF token is missing or wrong; reload the console');
       }
     }
     res.locals.actor = `console:${session.id}` satisfies Actor;

@@ -21,6 +21,7 @@ import { loginPage, loginSubmit } from './authorization/login';
 import { consentPage, consentSubmit } from './authorization/consent-handler';
 import { ASSETS } from './views/assets';
 import { writeErrorPage } from './views/error-page';
+import { closeIfBodyUnread } from './request-params';
 
 interface Route {
   methods: readonly ('GET' | 'POST')[];
@@ -60,7 +61,7 @@ function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
   pages.get(ENDPOINT_PATHS.deviceVerification, (req, res) => devicePage(ctx, req, res));
   pages.post(ENDPOINT_PATHS.deviceVerification, (req, res) => deviceDecision(ctx, req, res));
   pages.get('/assets/:name', (req, res) => {
-    const asset = ASSETS[req.params.name];
+    const asset = ASSETS.get(req.params.name);
     if (!asset) return writeJson(res, 404, { error: 'not_found' });
     res.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
     res.end(asset.body);
@@ -69,6 +70,8 @@ function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
     writeJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });
   });
   pages.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // The router's own refusal of a path parameter that is not valid percent-encoding.
+    if (err instanceof URIError) return writeJson(res, 400, { error: 'invalid_request', error_description: 'the path is not valid percent-encoding' });
     ctx.logger.error('unexpected error in page', { path: req.path, error: err });
     if (!res.headersSent) writeErrorPage(res, 500, 'server_error', 'Something went wrong on the sign-in server. Try again; if it persists, tell the site administrator.');
   });
@@ -118,11 +121,8 @@ async function run(ctx: IdpContext, endpoint: Endpoint, req: IncomingMessage, re
       return;
     }
     if (err instanceof OAuthError) {
-      if (err.status === 413) {
-        // The rest of an oversized body is not worth reading: answer, then drop the connection.
-        res.setHeader('Connection', 'close');
-        res.on('finish', () => req.destroy());
-      }
+      // The rest of an oversized body is not worth reading: answer, then drop the connection.
+      closeIfBodyUnread(req, res);
       writeOAuthError(res, err, ctx.issuer);
       return;
     }

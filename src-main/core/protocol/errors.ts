@@ -90,11 +90,28 @@ export function writeTokenResponse(res: ServerResponse, body: unknown): void {
   res.end(payload);
 }
 
+/**
+ * An RFC 9110 §5.6.4 quoted-string. `"` and `\` are escaped; a CTL or a non-ASCII character
+ * (which no header may carry, and which Node refuses to send) becomes `?`. Every challenge
+ * parameter goes through here, so no value can close the string and add parameters of its own.
+ */
+export function quotedString(value: string): string {
+  return `"${value.replace(/[^\t\x20-\x7e]/g, '?').replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** A Bearer challenge (RFC 6750 §3); its parameters are fixed texts of ours, never request text. */
+export function bearerChallenge(realm: string, error?: string, description?: string): string {
+  const params = [`realm=${quotedString(realm)}`];
+  if (error) params.push(`error=${quotedString(error)}`);
+  if (description) params.push(`error_description=${quotedString(description)}`);
+  return `Bearer ${params.join(', ')}`;
+}
+
 export function writeOAuthError(res: ServerResponse, err: OAuthError, realm: string): void {
   const headers: Record<string, string> = { ...NO_STORE };
   if (err.status === 401) {
     // A bearer-token endpoint challenges with Bearer (RFC 6750 §3), a client endpoint with Basic.
-    headers['WWW-Authenticate'] = err.code === 'invalid_token' ? `Bearer realm="${realm}", error="invalid_token"` : `Basic realm="${realm}", charset="UTF-8"`;
+    headers['WWW-Authenticate'] = err.code === 'invalid_token' ? bearerChallenge(realm, 'invalid_token') : `Basic realm=${quotedString(realm)}, charset="UTF-8"`;
   }
   writeJson(res, err.status, { error: err.code, error_description: err.description, ...err.extra }, headers);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OAuthError } from './errors';
-import { parseForm, readForm, type RequestParams } from './request-params';
+import { closeIfBodyUnread, parseForm, readForm, type RequestParams } from './request-params';
 import { csrfValid } from './browser-state';
 import { writeErrorPage } from './views/error-page';
 
@@ -14,6 +14,7 @@ export async function readPageParams(req: IncomingMessage, res: ServerResponse, 
     return await readForm(req, options.repeatable);
   } catch (err) {
     if (!(err instanceof OAuthError)) throw err;
+    closeIfBodyUnread(req, res);
     writeErrorPage(res, err.status, err.code, err.description);
     return undefined;
   }

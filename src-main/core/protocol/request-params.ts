@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidRequest } from './errors';
 
 /** Largest body a protocol endpoint reads; a client assertion or a token fits many times over. */
@@ -63,17 +63,22 @@ export function parseForm(body: string, repeatable: ReadonlySet<string> = PROTOC
   return new RequestParams(values);
 }
 
-/** Collects a body up to the limit, with plain events: cheaper than an async iterator per request. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Collects a body of at most `limit` bytes, with plain events: cheaper than an async iterator
+ * per request. A larger body (declared or sent) rejects with `tooLarge()` at once; the rest of it
+ * is never read, so the answer must close the connection (`closeIfBodyUnread`).
+ */
+export function readBody(req: IncomingMessage, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         req.off('data', onData);
         req.pause();
-        reject(new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413));
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -85,19 +90,35 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+/**
+ * For an answer given before the whole body was read (a refusal, a body over the limit). A small
+ * declared body is left to Node, which discards it and keeps the connection: closing on unread
+ * bytes would reset the connection, and the client could lose the answer. A larger or chunked
+ * one makes the connection close after the answer, so that it is neither drained nor reused
+ * mid-body.
+ */
+export function closeIfBodyUnread(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) return;
+  if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) <= MAX_BODY_BYTES) return;
+  res.setHeader('Connection', 'close');
+}
+
+const protocolTooLarge = () => new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+const protocolBody = (req: IncomingMessage) => readBody(req, MAX_BODY_BYTES, protocolTooLarge);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `application/json`, in UTF-8 (RFC 8259 §8.1) if a charset is named at all. */
+export const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /** Reads a JSON object body (RFC 7591 registration requests): right type, bounded, strict UTF-8. */
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'];
   if (type === undefined || !JSON_TYPE.test(type)) throw new InvalidRequest('the request body must be application/json');
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+  const body = await protocolBody(req);
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(await readBody(req)));
-  } catch (err) {
-    if (err instanceof InvalidRequest) throw err;
+    value = JSON.parse(utf8.decode(body));
+  } catch {
     throw new InvalidRequest('the request body is not valid UTF-8 JSON');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidRequest('the request body must be a JSON object');
@@ -105,7 +126,6 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
 }
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a POSTed form body: right content type, bounded size, strict UTF-8. */
 export async function readForm(req: IncomingMessage, repeatable?: ReadonlySet<string>): Promise<RequestParams> {
@@ -113,9 +133,7 @@ export async function readForm(req: IncomingMessage, repeatable?: ReadonlySet<st
   if (type === undefined || !FORM_TYPE.test(type)) {
     throw new InvalidRequest('the request body must be application/x-www-form-urlencoded');
   }
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new InvalidRequest(`the request body exceeds ${MAX_BODY_BYTES} bytes`, 413);
-  const body = await readBody(req);
+  const body = await protocolBody(req);
   let text: string;
   try {
     text = utf8.decode(body);

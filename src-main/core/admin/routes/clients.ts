@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { parseBody } from '../parse-body';
+import { bodyObject, parseBody } from '../parse-body';
 import { conflict, notFound } from '../admin-errors';
 import { CLIENT_TEMPLATES, TEMPLATES } from '../../domain';
 import { listClients } from '../../services/client-directory';
@@ -103,7 +103,7 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.put('/clients/:id', (req, res) => {
-    res.json({ client: saveItem(store, 'clients', req.body as Record<string, unknown>, 'update', req.params.id, clock.now(), actorOf(res)) });
+    res.json({ client: saveItem(store, 'clients', bodyObject(req.body), 'update', req.params.id, clock.now(), actorOf(res)) });
   });
 
   router.delete('/clients/:id', (req, res) => {

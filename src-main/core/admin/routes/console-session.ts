@@ -1,11 +1,14 @@
-import express, { type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
-import { CSRF_COOKIE, SESSION_COOKIE } from '../request-guards';
+import { CSRF_COOKIE, SESSION_COOKIE, deny } from '../request-guards';
+import { jsonBody } from '../json-body';
 import { readCookie } from '../../protocol/cookies';
 import { parseBody } from '../parse-body';
 
 const exchange = z.strictObject({ launchToken: z.string().min(1, 'required').max(200) });
+/** `{"launchToken": …}` with a token of at most 200 characters fits many times over. */
+const EXCHANGE_LIMIT = 4096;
 
 /**
  * The launch-token exchange, before authentication. A token opens one console session; the
@@ -14,11 +17,12 @@ const exchange = z.strictObject({ launchToken: z.string().min(1, 'required').max
  */
 export function consoleSessionRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.post('/session', (req, res) => {
-    if (!deps.origins.has(req.headers.origin ?? '')) {
-      res.status(403).json({ error: 'forbidden_origin', message: 'open the console from the URL the server printed' });
-      return;
-    }
+  const fromConsole = (req: Request, res: Response, next: NextFunction) => {
+    if (deps.origins.has(req.headers.origin ?? '')) return next();
+    deny(req, res, 403, 'forbidden_origin', 'open the console from the URL the server printed');
+  };
+  // Unauthenticated by nature: the Origin is checked before the body is read, and the body is tiny.
+  router.post('/session', fromConsole, jsonBody(() => EXCHANGE_LIMIT), (req, res) => {
     const { launchToken } = parseBody(exchange, req.body);
     const now = deps.context.clock.now();
     if (!deps.launchTokens.consume(launchToken)) {

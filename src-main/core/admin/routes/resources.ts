@@ -4,7 +4,7 @@ import { actorOf } from '../request-guards';
 import { notFound } from '../admin-errors';
 import { deleteItem, readItem, saveItem } from '../../services/configuration-items';
 import { addApiResourceSecret, expireApiResourceSecret, listApiResourceSecrets } from '../../services/api-resource-secrets';
-import { parseBody } from '../parse-body';
+import { bodyObject, parseBody } from '../parse-body';
 import { z } from 'zod';
 
 const PATHS = { 'api-scopes': 'apiScopes', 'api-resources': 'apiResources', 'identity-resources': 'identityResources' } as const;
@@ -33,10 +33,10 @@ export function resourceRoutes(deps: AdminDeps): Router {
       res.json(item);
     });
     router.post(`/${path}`, (req, res) => {
-      res.status(201).json(saveItem(store, kind, req.body as Record<string, unknown>, 'create', undefined, clock.now(), actorOf(res)));
+      res.status(201).json(saveItem(store, kind, bodyObject(req.body), 'create', undefined, clock.now(), actorOf(res)));
     });
     router.put(`/${path}/:name`, (req, res) => {
-      res.json(saveItem(store, kind, req.body as Record<string, unknown>, 'update', req.params.name, clock.now(), actorOf(res)));
+      res.json(saveItem(store, kind, bodyObject(req.body), 'update', req.params.name, clock.now(), actorOf(res)));
     });
     router.delete(`/${path}/:name`, (req, res) => {
       deleteItem(store, kind, req.params.name, clock.now(), actorOf(res));

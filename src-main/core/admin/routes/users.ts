@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { parseBody } from '../parse-body';
+import { bodyObject, parseBody } from '../parse-body';
 import { conflict, notFound } from '../admin-errors';
 import { addUser, setUserPassword, unlockUser } from '../../services/user-accounts';
 import { accountKey } from '../../services/login-throttle';
@@ -47,7 +47,7 @@ export function userRoutes(deps: AdminDeps): Router {
   });
 
   router.put('/users/:subjectId', (req, res) => {
-    saveItem(store, 'users', req.body as Record<string, unknown>, 'update', req.params.subjectId, clock.now(), actorOf(res));
+    saveItem(store, 'users', bodyObject(req.body), 'update', req.params.subjectId, clock.now(), actorOf(res));
     res.json(view(userOf(req.params.subjectId)));
   });
 

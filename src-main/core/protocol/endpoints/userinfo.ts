@@ -1,16 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { claimsForScopes } from '../../services/user-claims';
-import { readForm } from '../request-params';
-import { NO_STORE, OAuthError, writeJson } from '../errors';
+import { closeIfBodyUnread, readForm } from '../request-params';
+import { bearerChallenge, NO_STORE, OAuthError, writeJson } from '../errors';
 import type { Endpoint } from './endpoint';
 
 /** RFC 6750 §3: Bearer challenges, with an error code only when a token was presented. */
-function challenge(res: ServerResponse, realm: string, status: 400 | 401 | 403, error?: string, description?: string): void {
-  const params = [`realm="${realm}"`];
-  if (error) params.push(`error="${error}"`);
-  if (description) params.push(`error_description="${description}"`);
-  res.writeHead(status, { 'WWW-Authenticate': `Bearer ${params.join(', ')}`, ...NO_STORE, 'Content-Length': 0 });
+function challenge(res: ServerResponse, realm: string, status: 401 | 403, error?: string, description?: string): void {
+  res.writeHead(status, { 'WWW-Authenticate': bearerChallenge(realm, error, description), ...NO_STORE, 'Content-Length': 0 });
   res.end();
+}
+
+/**
+ * RFC 6750 §3.1 invalid_request. What was wrong may quote the request (a repeated parameter's
+ * name), so it goes in the JSON body; the challenge carries only our fixed text.
+ */
+function malformed(req: IncomingMessage, res: ServerResponse, realm: string, err: OAuthError): void {
+  closeIfBodyUnread(req, res);
+  writeJson(res, err.status, { error: err.code, error_description: err.description }, { 'WWW-Authenticate': bearerChallenge(realm, err.code, 'the request is malformed'), ...NO_STORE });
 }
 
 /** The access token from the Authorization header (§2.1) or, on POST, the form body (§2.2); never both. */
@@ -31,8 +37,9 @@ export const userinfoEndpoint: Endpoint = async (ctx, req, res) => {
   try {
     token = await bearerToken(req);
   } catch (err) {
-    if (!(err instanceof OAuthError)) throw err;
-    return challenge(res, ctx.issuer, 400, 'invalid_request', err.description);
+    // A body over the limit goes to the endpoint runner, which answers 413 and closes the connection.
+    if (!(err instanceof OAuthError) || err.status !== 400) throw err;
+    return malformed(req, res, ctx.issuer, err);
   }
   if (token === undefined) return challenge(res, ctx.issuer, 401);
   const found = await ctx.tokens.inspect(token);

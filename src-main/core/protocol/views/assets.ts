@@ -3,7 +3,12 @@
  * found at run time (CLI, tests, packaged app) and nothing is ever fetched from elsewhere.
  * System fonts only.
  */
-export const ASSETS: Record<string, { type: string; body: string }> = {
+export interface Asset {
+  type: string;
+  body: string;
+}
+
+const FILES: Record<string, Asset> = {
   'idp.css': {
     type: 'text/css; charset=utf-8',
     body: `:root { color-scheme: light dark; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -33,3 +38,6 @@ iframe.logout { display: none; }
     body: `document.getElementById('form-post')?.submit();\n`,
   },
 };
+
+/** A Map, not the object: a name from the URL such as `__proto__` or `constructor` finds nothing. */
+export const ASSETS: ReadonlyMap<string, Asset> = new Map(Object.entries(FILES));
