@@ -8,11 +8,12 @@ import { SECRETS, siteSeed } from '../helpers/seed';
 import { TestClock } from '../helpers/test-clock';
 import { exchange, openConsole, type AdminClient } from '../helpers/admin-client';
 import { MAX_SOURCES_PER_MINUTE } from '../../src-main/core/services/repeated-events';
-import { silentLogger, startIdp } from '../../src-main/core';
+import { DATABASE_FILE, silentLogger, startIdp } from '../../src-main/core';
 import type { StoredAuditEvent } from '../../src-main/core/store';
 import { tempDir } from '../helpers/temp-dir';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 const clock = new TestClock();
 let t: TestIdp;
@@ -164,5 +165,24 @@ describe('failed client authentication at the token endpoint', () => {
     expect(overflow[0]).toMatchObject({ actor: 'system', count: 100 });
     expect(sum(unknownRows) + sum(overflow)).toBe(addresses.length);
     expect(rows.filter((r) => r.target === 'scanner-0001')).toMatchObject([{ count: 1, details: { reason: 'wrong_secret' } }]);
+  });
+
+  it('keeps its counts when a flush fails (another connection holds the write lock) and writes them with the next', async () => {
+    clock.advance(60_000);
+    for (let i = 0; i < 7; i++) expect((await tokenRequest('scanner-0001', 'wrong-secret')).status).toBe(401);
+    const before = (await auditRows('client.authentication_failed')).length;
+    const other = new Database(join(t.dataDir, DATABASE_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      t.idp.context.repeatedEvents.flush();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await auditRows('client.authentication_failed')).toHaveLength(before);
+    t.idp.context.repeatedEvents.flush();
+    const rows = await auditRows('client.authentication_failed');
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[0]).toMatchObject({ target: 'scanner-0001', count: 7, details: { reason: 'wrong_secret' } });
   });
 });
