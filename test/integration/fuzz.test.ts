@@ -114,6 +114,7 @@ const TARGETS: readonly Target[] = [
   // With a valid key these would rotate or revoke the key the rest of the run uses.
   a('/api/settings/api-key', ['POST', 'DELETE'], 'json', []),
   a('/api/configuration', ['GET', 'POST']),
+  a('/api/operations/:operation', ['POST']),
   a('/api/:anything', ['GET', 'POST']),
   a('/', ['GET'], 'none', []),
   a('/index.html', ['GET'], 'none', []),
@@ -135,6 +136,8 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'application/x-www-form
 const OTHER_TYPES = ['text/plain', 'text/csv', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded; charset=utf-16', 'multipart/form-data; boundary=x', 'application/jsonx', '*/*', '', 'application/merge-patch+json', '\u00e9/\u00e9', 'application/json;;;', 'application/x-www-form-urlencoded, application/json'];
 const BAD_AUTHORIZATION = ['Bearer', 'Bearer ', 'Bearer a b', 'Basic', 'Basic !!!!', `Basic ${btoa(':')}`, `Basic ${btoa('%:%')}`, `Basic ${btoa('\u00ff:\u00ff')}`, `Basic ${btoa('a')}`, 'Digest username="x"', `Bearer ${LONG(6000)}`, 'Negotiate YII=', 'DPoP x', '\u00e9', `Basic ${btoa('scanner-0001:%E2%82')}`];
 const BAD_COOKIES = ['idp_console=%', 'idp_console=x; idp_console=y', '=;;=', 'a=%E2%82', '__proto__=1; constructor=2', 'idp_console_csrf=x', `${LONG(6000)}=1`, '\u00e9=\u00ff', 'idp_interaction=%; idp_browser=%zz'];
+/** The CLI's operations, without those that would rotate or revoke the API key this run uses. */
+const OPERATIONS = ['configuration.import', 'clients.commit', 'clients.set-enabled', 'secrets.add', 'users.add', 'users.passwd', 'keys.list', 'enrolment-tokens.create', 'console.launch-token'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'FOO'];
 
 interface Credentials {
@@ -185,6 +188,7 @@ class RequestMaker {
     const r = this.r;
     let path = template.replace(/:([a-z]+)/g, (_m, name: string) => {
       if (name === 'registered' && r.chance(0.5)) return this.creds.registration.path;
+      if (name === 'operation' && r.chance(0.6)) return r.pick(OPERATIONS);
       return r.chance(0.6) ? r.pick(BAD_SEGMENTS) : r.pick(PLAIN_SEGMENTS);
     });
     if (r.chance(0.08)) path += r.pick(['/', '//', '/%', '/__proto__', '/.', `/${LONG(2000)}`]);
