@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { TestBrowser } from '../helpers/test-browser';
+import { codeSignIn } from '../helpers/code-sign-in';
 import { SECRETS, siteSeed } from '../helpers/seed';
-import { ALICE, RP, WEB_SECRET, signinSeed } from '../helpers/signin-seed';
+import { ALICE, WEB_SECRET, signinSeed } from '../helpers/signin-seed';
 import { SECOND, TestClock } from '../helpers/test-clock';
 import { importConfiguration, setClientsEnabled } from '../../src-main/core';
 import type { ConfigurationFileInput } from '../../src-main/core/domain';
@@ -46,26 +46,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-/** The relying party's clock follows the server's test clock, so ID tokens validate. */
-const discover = (clientId: string) =>
-  client.discovery(new URL(t.issuer), clientId, { [client.clockSkew]: Math.round((clock.now() - Date.now()) / 1000) }, client.ClientSecretBasic(WEB_SECRET), {
-    execute: [client.allowInsecureRequests],
-  });
-
-/** A real authorization-code sign-in with PKCE, as a stock relying party does it. */
+/** A real sign-in by alice, asking for a refresh token. */
 async function signIn(clientId: string) {
-  const config = await discover(clientId);
-  const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: `${RP}/callback`,
-    scope: 'openid inventory.read offline_access',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
-  const browser = new TestBrowser(t.issuer);
-  const login = await browser.open(url.toString());
-  const callback = await browser.submit(login, { username: ALICE.username, password: ALICE.password }, 'login');
-  const tokens = await client.authorizationCodeGrant(config, new URL(callback.url), { pkceCodeVerifier: verifier });
+  const { config, tokens } = await codeSignIn({ issuer: t.issuer, clock }, { clientId, secret: WEB_SECRET, user: ALICE, scope: 'openid inventory.read offline_access' });
   expect(tokens.refresh_token).toBeDefined();
   return { config, tokens, refreshToken: tokens.refresh_token!, accessToken: tokens.access_token };
 }

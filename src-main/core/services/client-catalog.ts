@@ -2,14 +2,19 @@ import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { Store } from '../store';
 import type { ClientWithCutoff } from '../store/clients-repository';
 import { allowedAuthMethods, type Client, type TokenEndpointAuthMethod } from '../domain';
+import { creationCutoff } from '../tokens/token-cutoff';
 
 /** A client as the hot path needs it: the stored record plus what is derived from it once. */
 export interface CatalogClient extends Client {
   authMethods: readonly TokenEndpointAuthMethod[];
   /** Verifier for private_key_jwt assertions, built from the client's registered JWKS. */
   jwkSet: ReturnType<typeof createLocalJWKSet> | undefined;
-  /** When the client was last disabled (ms): tokens issued at or before then stay dead. */
-  tokensNotBefore: number | undefined;
+  /**
+   * Tokens issued at or before this time (ms) are dead: when the client was last disabled, or
+   * else just before the second it was created in, so a client deleted and created again with the
+   * same id does not revive the JWTs of the one before (tokens/token-cutoff.ts).
+   */
+  tokensNotBefore: number;
 }
 
 /**
@@ -79,7 +84,7 @@ export class ClientCatalog {
       ? Object.assign(found.client, {
           authMethods: allowedAuthMethods(found.client),
           jwkSet: found.client.jwks ? createLocalJWKSet(found.client.jwks as JSONWebKeySet) : undefined,
-          tokensNotBefore: found.tokensNotBefore,
+          tokensNotBefore: Math.max(found.tokensNotBefore ?? -Infinity, creationCutoff(found.client.createdAt)),
         })
       : null;
     if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);

@@ -22,7 +22,7 @@ export function refreshTokenRefusal(store: Store, grant: GrantRecord, client: Ca
   const data = grant.data as unknown as RefreshTokenData;
   if (grant.expiresAt <= now) return 'the refresh token has expired';
   // Issued before the client was last disabled: re-enabling it does not bring the token back.
-  if (client.tokensNotBefore !== undefined && grant.createdAt <= client.tokensNotBefore) return 'the refresh token was issued before the client was disabled';
+  if (grant.createdAt <= client.tokensNotBefore) return 'the refresh token was issued before the client was disabled';
   if (!store.users.get(data.subject)?.enabled) return 'the user is disabled';
   if (client.coordinateLifetimeWithUserSession && !store.sessions.bySid(data.sid)) return 'the user session has ended';
   return undefined;

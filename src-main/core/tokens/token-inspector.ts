@@ -2,13 +2,14 @@ import { decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../clock';
 import type { Store } from '../store';
 import type { KeyRing } from '../keys';
-import type { CatalogClient, ClientCatalog } from '../services/client-catalog';
+import type { ClientCatalog } from '../services/client-catalog';
 import { ACCESS_TOKEN_JWT_TYPE, REFERENCE_TOKEN } from './access-token';
 import { handleHash } from './handles';
 import { denyJwt, isJwtDenied } from './jwt-deny-list';
 import { RefreshTokens, refreshTokenRefusal, type RefreshTokenData } from './refresh-tokens';
+import { creationCutoff } from './token-cutoff';
 
-/** A live access token's claims and the client it was issued to. */
+/** An access token's claims and the client it was issued to. */
 export type ActiveToken = {
   claims: Record<string, unknown>;
   clientId: string;
@@ -32,20 +33,26 @@ export interface ActiveRefreshToken {
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
 /**
- * The client's kill switch outlives re-enabling: a token issued at or before the client was last
- * disabled is dead. A JWT issued in the same second as the disable counts as issued before it
- * (its `iat` cannot say which came first), even one issued just after an immediate re-enable;
- * the client's next token request, a second later, gets a live one.
- */
-function issuedBeforeCutoff(issuedAt: number, client: CatalogClient): boolean {
-  return client.tokensNotBefore !== undefined && issuedAt <= client.tokensNotBefore;
-}
-
-/**
  * Decides whether a token is live right now. An access token: signed by one of our active or
  * retired keys (or stored, for reference tokens), unexpired, not revoked, its client still exists
- * and is enabled and has not been disabled since the token was issued. A refresh token: what the
- * token endpoint would accept. Anything else is simply not active; callers never learn why.
+ * and is enabled and has not been disabled since the token was issued, and a user's token has
+ * its user still there and enabled. A refresh token: what the token endpoint would accept.
+ * Anything else is simply not active; callers never learn why.
+ *
+ * The client's kill switch outlives re-enabling: a token issued at or before the client was last
+ * disabled is dead (`tokensNotBefore`, which also holds the client's creation cutoff). A JWT issued
+ * in the same second as the disable counts as issued before it (its `iat` cannot say which came
+ * first), even one issued just after an immediate re-enable; the client's next token request, a
+ * second later, gets a live one.
+ *
+ * A user's disable does not outlive re-enabling: Duende's introspection asks the profile service
+ * whether the subject is active each time, and so does this. The stricter rule (a cutoff like the
+ * client's) was weighed and rejected: disabling a user deletes nothing, their refresh tokens and
+ * sessions are refused while they are disabled and work again once they are enabled, so a cutoff
+ * on access tokens alone would be walked around by the first refresh. A disabled user is paused;
+ * a deleted one is gone, and one created again with the same subject id does not get the old
+ * one's tokens (the creation cutoff, tokens/token-cutoff.ts). The client's switch is stricter
+ * because it is for a lost device, and it deletes the device's refresh tokens too.
  */
 export class TokenInspector {
   private readonly refreshTokens: RefreshTokens;
@@ -60,12 +67,34 @@ export class TokenInspector {
     this.refreshTokens = new RefreshTokens(store, clock);
   }
 
-  /** An access token (the only kind userinfo and resource servers accept). */
+  /** A live access token (the only kind userinfo and resource servers accept). */
   async inspect(token: string): Promise<ActiveToken | undefined> {
-    const found = looksLikeJwt(token) ? await this.inspectJwt(token) : this.inspectReference(token);
+    const found = await this.find(token);
     if (!found) return undefined;
     const client = this.clients.get(found.clientId);
-    return client?.enabled && !issuedBeforeCutoff(found.issuedAt, client) ? found : undefined;
+    if (!client?.enabled || found.issuedAt <= client.tokensNotBefore) return undefined;
+    return this.userIsActive(found) ? found : undefined;
+  }
+
+  /**
+   * An access token of ours, unexpired and not revoked, whatever its client and user are now:
+   * what revocation needs, so that a token revoked while its user is disabled stays revoked once
+   * the user is enabled again.
+   */
+  async find(token: string): Promise<ActiveToken | undefined> {
+    return looksLikeJwt(token) ? this.inspectJwt(token) : this.inspectReference(token);
+  }
+
+  /**
+   * A token issued for a user's sign-in carries the session id (`sid`); a client_credentials
+   * token has none, and its `sub` is the client, so it has no user to check. One indexed lookup
+   * by primary key: the inspector serves introspection and userinfo, not token issuance.
+   */
+  private userIsActive(found: ActiveToken): boolean {
+    const { sub, sid } = found.claims;
+    if (sid === undefined) return true;
+    const user = typeof sub === 'string' ? this.store.users.get(sub) : undefined;
+    return user !== undefined && user.enabled && found.issuedAt > creationCutoff(user.createdAt);
   }
 
   /** A refresh token that would refresh now: unconsumed (not rotated away), its client and user enabled. */

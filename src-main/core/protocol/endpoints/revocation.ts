@@ -25,7 +25,8 @@ export const revocationEndpoint: Endpoint = async (ctx, req, res) => {
     // consumed (rotated) token still names its family: revoking it ends the family too.
     ctx.refreshTokens.revokeFamily(refresh.family as string);
   } else {
-    const found = await ctx.tokens.inspect(token);
+    // Found whatever its user's state: revoked while the user is disabled, it stays revoked.
+    const found = await ctx.tokens.find(token);
     if (found) {
       if (found.clientId !== client.clientId) throw new UnauthorizedClient('the token was not issued to this client');
       ctx.tokens.revoke(found);
