@@ -40,7 +40,6 @@ function upload(url: string, headers: Record<string, string>, total: number, opt
         sample();
         answered = { status: res.statusCode ?? 0, headers: res.headers, body };
         req.destroy();
-        if (process.env.H4_DEBUG) console.log("UPLOAD", url, answered.status, sent, ((peak - baseline) / MB).toFixed(1));
         resolve({ ...answered, sent, rssGrowth: peak - baseline });
       });
     });
