@@ -56,4 +56,6 @@ Commands:
                              forget a remembered consent: the next sign-in asks again
 
 Every command takes --data-dir DIR (default: the per-user application-data folder).
+While a server runs over that folder, the commands that change it send the change to the
+server's admin API (nothing to configure); otherwise they write the folder themselves.
 `;

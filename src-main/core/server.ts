@@ -27,6 +27,8 @@ import { LaunchTokens } from './admin/launch-tokens';
 import { ConsoleSessions } from './admin/console-sessions';
 import { findConsoleDir } from './admin/console-files';
 import { removeAdminAddress, writeAdminAddress } from './admin/admin-address-file';
+import { LocalCredential } from './admin/local-credential';
+import { holdWriterLock } from './hold-writer-lock';
 
 export interface IdpOptions {
   /** Folder for the database and the key-encryption key; created 0700 if missing. */
@@ -141,6 +143,14 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       keyEncryptionKey: options.keyEncryptionKey,
     });
     opened.add('database', () => store.close());
+    // One writer per data folder: from here on this process is the only one that writes it (the
+    // CLI sends its changes to the admin API), so a statement never waits for a lock.
+    const writerLock = await holdWriterLock(options.dataDir, logger);
+    opened.add('writer lock', () => {
+      store.close(); // everything that writes has stopped by now (closed in reverse order)
+      writerLock.release();
+    });
+    store.setBusyTimeout(0);
     const seedSummary = options.seedFile
       ? await importConfiguration(store, JSON.parse(readFileSync(options.seedFile, 'utf8')) as unknown, clock.now(), 'seed')
       : undefined;
@@ -201,6 +211,9 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     const adminPort = (adminServer.address() as AddressInfo).port;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     const launchTokens = new LaunchTokens(store, clock);
+    // Before the address: whoever finds the address finds the CLI's credential too.
+    const localCredential = LocalCredential.create(options.dataDir);
+    opened.add('CLI credential file', () => localCredential.remove());
     writeAdminAddress(options.dataDir, adminUrl);
     opened.add('admin address file', () => removeAdminAddress(options.dataDir));
     adminServer.on(
@@ -214,6 +227,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
         consoleSessions: new ConsoleSessions(clock),
         consoleDir: options.consoleDir ?? findConsoleDir(),
         onListenerSettingsChanged: options.onListenerSettingsChanged,
+        localCredential,
       }),
     );
 

@@ -10,6 +10,25 @@ export function runCliProcess(args: string[], input = ''): { status: number | nu
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * The same without blocking this process: for a CLI that talks to a server running in this
+ * test process (spawnSync would freeze the server's event loop and the two would wait forever).
+ */
+export function runCliAsync(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin!.end(input);
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+/** A CLI process started in the background, for tests that act while it runs (kill it, release a lock). */
+export function spawnCli(args: string[]): ChildProcess {
+  return spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   issuer: string;

@@ -1,35 +1,26 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  UnknownClientError,
-  ValidationError,
-  addClientKey,
-  createClientFromTemplate,
-  batchArchive,
-  clientActivity,
-  enrolByPattern,
-  enrolFromCsv,
-  provisioningBundle,
-  deleteClient,
-  generateClientKey,
-  listClients,
-  openDataDir,
-  removeClientKey,
-  setClientsEnabled,
-  setGroupEnabled,
-  silentLogger,
-} from '../../core';
+import { readFileSync } from 'node:fs';
+import { ValidationError, batchArchive, clientActivity, listClients, openDataDir, provisioningBundle, silentLogger, type CreatedClient } from '../../core';
 import { CLIENT_TEMPLATES, TEMPLATES, type ClientTemplate } from '../../core/domain';
 import { CLIENT_AUTH_FAILURE_TEXT } from '../../core/domain/client-auth-failure';
+import { csvPlan, patternPlan, runBatch, singleClientPlan } from '../../core/services/bulk-enrolment';
+import type { PreparedClients } from '../../core/services/client-creation';
 import { DEFAULT_PORT } from './serve';
-import { withStore } from './with-store';
+import { withOperations } from './with-store';
 import { iso, words } from '../format';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+import { openOperations, type Operations } from '../operations/operations';
+import { CredentialFile, OutputRefused } from '../credential-file';
 
 /** The address devices reach: the serve default unless --issuer says otherwise. */
 const issuerOf = (values: CliValues) => (values.issuer ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, '');
 
 const isTemplate = (t: string | undefined): t is ClientTemplate => (CLIENT_TEMPLATES as readonly string[]).includes(t ?? '');
+
+/** Writes a prepared batch through `ops`; the batch's credentials are made here, in the CLI. */
+const commitWith = (ops: Operations) => async (batch: PreparedClients) => {
+  await ops.run('clients.commit', { clients: batch.clients });
+};
 
 /**
  * `clients create CLIENT_ID --template T [--name N] [--scopes "a b"] [--redirect-uri U]...`
@@ -40,22 +31,18 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
     io.err(`--template must be one of:\n${CLIENT_TEMPLATES.map((t) => `  ${t.padEnd(14)} ${TEMPLATES[t].description}`).join('\n')}\n`);
     return 2;
   }
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  const plan = singleClientPlan({
+    template: values.template,
+    clientId,
+    clientName: values.name,
+    group: values.group,
+    tags: words(values.tags),
+    allowedScopes: words(values.scopes),
+    redirectUris: values['redirect-uri'],
+  });
+  const ops = await openOperations(dataDirOf(values), io.err);
   try {
-    const created = await createClientFromTemplate(
-      store,
-      {
-        template: values.template,
-        clientId,
-        clientName: values.name,
-        group: values.group,
-        tags: words(values.tags),
-        allowedScopes: words(values.scopes),
-        redirectUris: values['redirect-uri'],
-      },
-      clock.now(),
-      'cli',
-    );
+    const [created] = (await runBatch(plan, commitWith(ops))) as [CreatedClient];
     io.out(JSON.stringify(provisioningBundle(created, issuerOf(values)), null, 2) + '\n');
     if (created.secret || created.privateJwk) io.err('the credential above is shown only this once: give it to the device now\n');
     return 0;
@@ -64,7 +51,7 @@ async function create(values: CliValues, clientId: string, io: CommandIo): Promi
     io.err(`nothing was created; fix these fields:\n${err.errors.map((e) => `  ${e.path || '(client)'}: ${e.message}`).join('\n')}\n`);
     return 1;
   } finally {
-    store.close();
+    ops.close();
   }
 }
 
@@ -78,15 +65,15 @@ function keys(values: CliValues, action: string, args: string[], io: CommandIo):
     io.err('usage: clients add-key CLIENT_ID --key-file FILE | clients generate-key CLIENT_ID | clients remove-key CLIENT_ID KID\n');
     return 2;
   }
-  return withStore(values, io, (store, clock) => {
+  return withOperations(values, io, async (ops) => {
     if (action === 'add-key') {
       const text = readFileSync(values['key-file'] as string, 'utf8');
       const key = text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text;
-      io.out(`added key ${addClientKey(store, clientId, key, clock.now(), 'cli').kid} to ${clientId}\n`);
+      io.out(`added key ${(await ops.run('clients.add-key', { clientId, key })).kid} to ${clientId}\n`);
     } else if (action === 'generate-key') {
-      io.out(JSON.stringify(generateClientKey(store, clientId, clock.now(), 'cli').privateJwk, null, 2) + '\n');
+      io.out(JSON.stringify((await ops.run('clients.generate-key', { clientId })).privateJwk, null, 2) + '\n');
       io.err('the private key above is shown only this once: put it on the device now\n');
-    } else if (!removeClientKey(store, clientId, kid as string, clock.now(), 'cli')) {
+    } else if (!(await ops.run('clients.remove-key', { clientId, kid: kid as string }))) {
       io.err(`${clientId} has no key "${kid}"\n`);
       return 1;
     } else {
@@ -99,7 +86,8 @@ function keys(values: CliValues, action: string, args: string[], io: CommandIo):
 /**
  * `clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE` and
  * `clients import-csv CSV_FILE --template T --out FILE` (with --scopes, --group, --tags).
- * One transaction per batch; the credentials, which exist only now, go to FILE (mode 0600).
+ * One transaction per batch. The credentials, which exist only now, are saved (mode 0600,
+ * fsynced) before the commit and never lost after it: see `CredentialFile`.
  */
 async function enrol(values: CliValues, action: string, args: string[], io: CommandIo): Promise<number> {
   const csvFile = args[0];
@@ -111,6 +99,7 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
     );
     return 2;
   }
+  const out = values.out;
   const defaults = {
     template: values.template,
     allowedScopes: words(values.scopes),
@@ -121,23 +110,52 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
     if (phase === 'preparing') io.err(`\rpreparing credentials ${done}/${total}`);
     else if (phase === 'writing') io.err(`\rwriting ${total} clients in one transaction…\n`);
   };
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
-  try {
-    const created =
-      action === 'enrol'
-        ? await enrolByPattern(store, values.pattern as string, defaults, clock.now(), 'cli', progress)
-        : await enrolFromCsv(store, readFileSync(csvFile as string, 'utf8'), defaults, clock.now(), 'cli', progress);
-    const items = created.map((c) => ({ bundle: provisioningBundle(c, issuerOf(values)), name: c.clientName }));
-    const content = values.out.endsWith('.zip') ? await batchArchive(items) : JSON.stringify(items.map((i) => i.bundle), null, 2) + '\n';
-    writeFileSync(values.out, content, { mode: 0o600 });
-    io.out(`enrolled ${created.length} clients; their credentials are in ${values.out}, the only copy: hand them out, then delete the file\n`);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
+  const nothingEnrolled = (err: ValidationError) => {
     io.err(`nothing was enrolled; fix these:\n${err.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
     return 1;
+  };
+  let plan;
+  let file;
+  try {
+    plan = action === 'enrol' ? patternPlan(values.pattern as string, defaults) : csvPlan(readFileSync(csvFile as string, 'utf8'), defaults);
+    file = CredentialFile.open(out);
+  } catch (err) {
+    if (err instanceof ValidationError) return nothingEnrolled(err);
+    if (err instanceof OutputRefused) {
+      io.err(`nothing was enrolled: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const saved = file;
+  let ops: Operations | undefined;
+  let committing = false;
+  try {
+    ops = await openOperations(dataDirOf(values), io.err);
+    const commit = commitWith(ops);
+    const created = await runBatch(
+      plan,
+      async (batch) => {
+        const items = batch.created.map((c) => ({ bundle: provisioningBundle(c, issuerOf(values)), name: c.clientName }));
+        saved.save(out.endsWith('.zip') ? await batchArchive(items) : JSON.stringify(items.map((i) => i.bundle), null, 2) + '\n');
+        io.err(`the credentials are saved in ${saved.pendingPath}; should this command be interrupted from here on, keep that file: the clients may have been written\n`);
+        committing = true;
+        await commit(batch);
+        committing = false;
+      },
+      progress,
+    );
+    saved.publish();
+    io.out(`enrolled ${created.length} clients; their credentials are in ${out}, the only copy: hand them out, then delete the file\n`);
+    return 0;
+  } catch (err) {
+    // Through a server, an answer lost in transit may follow a commit: keep the file then.
+    if (!committing || err instanceof ValidationError || ops?.adminUrl === undefined) saved.discard();
+    else io.err(`the outcome is unknown; the credentials are kept in ${saved.pendingPath}: \`clients list\` shows whether the clients were written\n`);
+    if (err instanceof ValidationError) return nothingEnrolled(err);
+    throw err;
   } finally {
-    store.close();
+    ops?.close();
   }
 }
 
@@ -222,24 +240,18 @@ export async function clientsCommand(values: CliValues, args: string[], io: Comm
     return 2;
   }
   if (action === 'create') return create(values, ids[0] as string, io);
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
-  try {
+  return withOperations(values, io, async (ops) => {
     if (action === 'delete') {
-      deleteClient(store, ids[0] as string, clock.now(), 'cli');
+      await ops.run('clients.delete', { clientId: ids[0] as string });
       io.out(`deleted ${ids[0]}\n`);
       return 0;
     }
-    const results = byGroup ? setGroupEnabled(store, values.group as string, action === 'enable', clock.now(), 'cli') : setClientsEnabled(store, ids, action === 'enable', clock.now(), 'cli');
+    const enabled = action === 'enable';
+    const results = await ops.run('clients.set-enabled', byGroup ? { group: values.group as string, enabled } : { clientIds: ids, enabled });
     if (results.length === 0) io.err(`no client in group "${values.group}"\n`);
     for (const r of results) {
-      io.out(action === 'enable' ? `enabled ${r.clientId}\n` : `disabled ${r.clientId}: revoked ${r.refreshTokensRevoked} refresh and ${r.referenceTokensRevoked} reference tokens\n`);
+      io.out(enabled ? `enabled ${r.clientId}\n` : `disabled ${r.clientId}: revoked ${r.refreshTokensRevoked} refresh and ${r.referenceTokensRevoked} reference tokens\n`);
     }
     return 0;
-  } catch (err) {
-    if (!(err instanceof UnknownClientError)) throw err;
-    io.err(`${err.message}: nothing was changed\n`);
-    return 1;
-  } finally {
-    store.close();
-  }
+  });
 }

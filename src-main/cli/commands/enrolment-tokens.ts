@@ -1,7 +1,7 @@
-import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from '../../core';
+import { listInitialAccessTokens } from '../../core';
 import { CLIENT_TEMPLATES, type ClientTemplate } from '../../core/domain';
 import type { CliValues, CommandIo } from '../run-cli';
-import { withStore } from './with-store';
+import { withOperations, withStore } from './with-store';
 import { iso, words } from '../format';
 
 
@@ -20,35 +20,32 @@ export async function enrolmentTokensCommand(values: CliValues, args: string[], 
     );
     return 2;
   }
-  return withStore(values, io, (store, clock) => {
-    if (action === 'list') {
+  if (action === 'list') {
+    return withStore(values, io, (store) => {
       for (const t of listInitialAccessTokens(store)) {
         io.out(`${t.id}  ${t.template}  uses ${t.uses}/${t.maxUses}  expires ${iso(t.expiresAt)}  group ${t.group ?? '-'}  ${t.description ?? ''}`.trimEnd() + '\n');
       }
       return 0;
-    }
+    });
+  }
+  return withOperations(values, io, async (ops) => {
     if (action === 'revoke') {
-      if (!revokeInitialAccessToken(store, id as string, clock.now(), 'cli')) {
+      if (!(await ops.run('enrolment-tokens.revoke', { id: id as string }))) {
         io.err(`no enrolment token "${id}"\n`);
         return 1;
       }
       io.out(`revoked ${id}\n`);
       return 0;
     }
-    const { id: newId, token } = createInitialAccessToken(
-      store,
-      {
-        template: values.template as ClientTemplate,
-        scopes: words(values.scopes),
-        group: values.group,
-        tags: words(values.tags),
-        maxUses: Number(values['max-uses']),
-        expiresAt: Date.parse(values.expires as string),
-        description: values.description,
-      },
-      clock.now(),
-      'cli',
-    );
+    const { id: newId, token } = await ops.run('enrolment-tokens.create', {
+      template: values.template as ClientTemplate,
+      scopes: words(values.scopes),
+      group: values.group,
+      tags: words(values.tags),
+      maxUses: Number(values['max-uses']),
+      expiresAt: Date.parse(values.expires as string),
+      description: values.description,
+    });
     io.out(`${token}\n`);
     io.err(`enrolment token ${newId} created; the token above is shown only this once\n`);
     return 0;

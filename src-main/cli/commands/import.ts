@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ValidationError, importConfiguration, openDataDir, silentLogger } from '../../core';
+import { ValidationError } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+import { openOperations } from '../operations/operations';
 
 /** Imports a configuration file in one transaction; on any error nothing changes and the exit code is 1. */
 export async function importCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
@@ -17,9 +18,9 @@ export async function importCommand(values: CliValues, args: string[], io: Comma
     io.err(`${file}: cannot read a JSON document: ${(err as Error).message}\n`);
     return 1;
   }
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  const ops = await openOperations(dataDirOf(values), io.err);
   try {
-    const summary = await importConfiguration(store, document, clock.now(), 'cli');
+    const summary = await ops.run('configuration.import', { document });
     for (const w of summary.warnings) io.err(`warning: ${w}\n`);
     io.out(
       `imported ${summary.clients} clients, ${summary.apiScopes} API scopes, ${summary.apiResources} API resources, ` +
@@ -32,6 +33,6 @@ export async function importCommand(values: CliValues, args: string[], io: Comma
     for (const e of err.errors) io.err(`  ${e.path || '(document)'}: ${e.message}\n`);
     return 1;
   } finally {
-    store.close();
+    ops.close();
   }
 }

@@ -1,9 +1,7 @@
-import { openDataDir, silentLogger } from '../../core';
 import type { KeyInfo } from '../../core/keys';
 import type { CliValues, CommandIo } from '../run-cli';
-import { dataDirOf } from './data-dir-option';
+import { withOperations } from './with-store';
 import { iso } from '../format';
-
 
 function table(keys: KeyInfo[]): string {
   const rows = keys.map((k) => [k.kid, k.alg, k.status, iso(k.createdAt), iso(k.activateAt), iso(k.retiredAt), iso(k.removeAt)]);
@@ -13,38 +11,33 @@ function table(keys: KeyInfo[]): string {
 }
 
 /**
- * `keys list | rotate [--now] | revoke KID`. A running server picks the change up at its next
- * maintenance tick (within a minute); tokens signed before a rotation keep verifying.
+ * `keys list | rotate [--now] | revoke KID`. Each applies the lifecycle steps that are due
+ * first (a write), so even `list` goes to the running server when there is one, which then
+ * signs with the new keys at once.
  */
-export function keysCommand(values: CliValues, args: string[], io: CommandIo): number {
+export async function keysCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, kid] = args;
-  const { keyRing, store } = openDataDir(dataDirOf(values), { logger: silentLogger });
-  try {
-    keyRing.maintain();
-    switch (action) {
-      case 'list':
-      case undefined:
-        io.out(table(keyRing.list()));
-        return 0;
-      case 'rotate':
-        io.out(table(keyRing.rotate({ immediate: values.now === true }, 'cli')));
-        return 0;
-      case 'revoke':
-        if (kid === undefined) {
-          io.err('usage: keys revoke KID\n');
-          return 2;
-        }
-        if (!keyRing.revoke(kid, 'cli')) {
-          io.err(`no signing key "${kid}" that can be revoked\n`);
-          return 1;
-        }
-        io.out(table(keyRing.list()));
-        return 0;
-      default:
-        io.err(`unknown keys action "${action}": use list, rotate or revoke\n`);
-        return 2;
-    }
-  } finally {
-    store.close();
+  if (action !== undefined && !['list', 'rotate', 'revoke'].includes(action)) {
+    io.err(`unknown keys action "${action}": use list, rotate or revoke\n`);
+    return 2;
   }
+  if (action === 'revoke' && kid === undefined) {
+    io.err('usage: keys revoke KID\n');
+    return 2;
+  }
+  return withOperations(values, io, async (ops) => {
+    if (action === 'rotate') {
+      io.out(table(await ops.run('keys.rotate', { immediate: values.now === true })));
+    } else if (action === 'revoke') {
+      const keys = await ops.run('keys.revoke', { kid: kid as string });
+      if (!keys) {
+        io.err(`no signing key "${kid}" that can be revoked\n`);
+        return 1;
+      }
+      io.out(table(keys));
+    } else {
+      io.out(table(await ops.run('keys.list', {})));
+    }
+    return 0;
+  });
 }

@@ -1,6 +1,6 @@
-import { addClientSecret, expireClientSecret, listClientSecrets } from '../../core';
+import { listClientSecrets } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
-import { withStore } from './with-store';
+import { withOperations, withStore } from './with-store';
 import { iso } from '../format';
 
 const USAGE = 'usage: secrets add CLIENT_ID [--expires ISO-DATE] [--description TEXT] | secrets list CLIENT_ID | secrets expire CLIENT_ID SECRET_ID [--at ISO-DATE]\n';
@@ -21,17 +21,20 @@ export async function secretsCommand(values: CliValues, args: string[], io: Comm
     io.err('--expires and --at take an ISO 8601 date-time such as 2027-01-31T00:00:00Z\n');
     return 2;
   }
-  return withStore(values, io, (store, clock) => {
-    if (action === 'list') {
+  if (action === 'list') {
+    return withStore(values, io, (store) => {
       for (const s of listClientSecrets(store, clientId)) {
         io.out(`${String(s.id).padEnd(6)} ${s.hint}…  created ${iso(s.createdAt)}  expires ${iso(s.expiresAt)}  ${s.description ?? ''}`.trimEnd() + '\n');
       }
-    } else if (action === 'expire') {
-      const at = date(values.at) ?? clock.now();
-      expireClientSecret(store, clientId, Number(secretId), at, clock.now(), 'cli');
+      return 0;
+    });
+  }
+  return withOperations(values, io, async (ops) => {
+    if (action === 'expire') {
+      const { at } = await ops.run('secrets.expire', { clientId, secretId: Number(secretId), at: date(values.at) });
       io.out(`secret ${secretId} of ${clientId} stops working at ${iso(at)}\n`);
     } else {
-      const { secret, hint } = addClientSecret(store, clientId, { description: values.description, expiresAt: date(values.expires) }, clock.now(), 'cli');
+      const { secret, hint } = await ops.run('secrets.add', { clientId, description: values.description, expiresAt: date(values.expires) });
       io.out(`${secret}\n`);
       io.err(`secret ${hint}… added to ${clientId}; it is shown only this once\n`);
     }

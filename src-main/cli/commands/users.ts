@@ -1,6 +1,5 @@
-import { addUser, revokeUserConsent, setUserEnabled, setUserPassword, unlockUser } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
-import { withStore } from './with-store';
+import { withOperations } from './with-store';
 
 /** The password comes from standard input (first line), never from the command line or its history. */
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -33,21 +32,22 @@ export async function usersCommand(values: CliValues, args: string[], io: Comman
       return 2;
     }
   }
-  return withStore(values, io, async (store, clock) => {
+  const password = action === 'add' || action === 'passwd' ? await readPassword(stdin) : '';
+  return withOperations(values, io, async (ops) => {
     if (action === 'add') {
-      const { subjectId } = await addUser(store, { username, password: await readPassword(stdin), subjectId: values['subject-id'], claims }, clock.now(), 'cli');
+      const { subjectId } = await ops.run('users.add', { username, password, subjectId: values['subject-id'], claims });
       io.out(`added ${username} (subjectId ${subjectId})\n`);
     } else if (action === 'passwd') {
-      await setUserPassword(store, username, await readPassword(stdin), clock.now(), 'cli');
+      await ops.run('users.passwd', { username, password });
       io.out(`password of ${username} changed\n`);
     } else if (action === 'unlock') {
-      unlockUser(store, username, clock.now(), 'cli');
+      await ops.run('users.unlock', { username });
       io.out(`${username} unlocked\n`);
     } else if (action === 'revoke-consent') {
-      const revoked = revokeUserConsent(store, username, clientId as string, clock.now(), 'cli');
+      const revoked = await ops.run('users.revoke-consent', { username, clientId: clientId as string });
       io.out(revoked ? `consent of ${username} for ${clientId} revoked\n` : `${username} had no remembered consent for ${clientId}\n`);
     } else {
-      setUserEnabled(store, username, action === 'enable', clock.now(), 'cli');
+      await ops.run('users.set-enabled', { username, enabled: action === 'enable' });
       io.out(`${username} ${action}d\n`);
     }
     return 0;

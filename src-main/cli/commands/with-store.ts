@@ -2,27 +2,44 @@ import { UnknownClientError, UnknownUserError, ValidationError, openDataDir, sil
 import type { Store } from '../../core/store';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+import { OperationRefused, openOperations, type Operations } from '../operations/operations';
 
 /**
- * Runs a command against the data dir: opens it, closes it whatever happens, and turns the
- * refusals an operator can fix (unknown client or user, invalid input) into their message and
- * exit code 1. Anything else is a bug and propagates.
+ * Turns the refusals an operator can fix (unknown client or user, invalid input) into their
+ * message and exit code 1. Anything else is a bug and propagates.
  */
-export async function withStore(values: CliValues, io: CommandIo, run: (store: Store, clock: Clock) => number | Promise<number>): Promise<number> {
-  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+async function refusalsToExitCode(io: CommandIo, run: () => number | Promise<number>): Promise<number> {
   try {
-    return await run(store, clock);
+    return await run();
   } catch (err) {
     if (err instanceof ValidationError) {
       io.err(`nothing was changed; fix these:\n${err.errors.map((e) => `  ${e.path || '(input)'}: ${e.message}`).join('\n')}\n`);
       return 1;
     }
-    if (err instanceof UnknownClientError || err instanceof UnknownUserError) {
+    if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof OperationRefused) {
       io.err(`${err.message}\n`);
       return 1;
     }
     throw err;
+  }
+}
+
+/** Runs a command that only reads the data dir: opens it, and closes it whatever happens. */
+export async function withStore(values: CliValues, io: CommandIo, run: (store: Store, clock: Clock) => number | Promise<number>): Promise<number> {
+  const { store, clock } = openDataDir(dataDirOf(values), { logger: silentLogger });
+  try {
+    return await refusalsToExitCode(io, () => run(store, clock));
   } finally {
     store.close();
+  }
+}
+
+/** Runs a command that changes the data dir, directly or through the server running over it. */
+export async function withOperations(values: CliValues, io: CommandIo, run: (ops: Operations) => number | Promise<number>): Promise<number> {
+  const ops = await openOperations(dataDirOf(values), io.err);
+  try {
+    return await refusalsToExitCode(io, () => run(ops));
+  } finally {
+    ops.close();
   }
 }

@@ -3,6 +3,7 @@ import type { BackChannelLogout } from '../services/back-channel-logout';
 import type { LaunchTokens } from './launch-tokens';
 import type { ConsoleSessions } from './console-sessions';
 import type { EnrolmentJobs } from './enrolment-jobs';
+import type { LocalCredential } from './local-credential';
 
 /** What the admin routes work with. */
 export interface AdminDeps {
@@ -15,4 +16,6 @@ export interface AdminDeps {
   /** `http://127.0.0.1:PORT`, `http://localhost:PORT`, `http://[::1]:PORT`. */
   origins: Set<string>;
   onListenerSettingsChanged: (() => void) | undefined;
+  /** The CLI's per-run credential (see `local-credential.ts`); absent when nothing wrote one. */
+  localCredential?: LocalCredential | undefined;
 }

@@ -4,6 +4,7 @@ import { UnknownClientError } from '../services/client-secrets';
 import { UnknownUserError } from '../services/user-accounts';
 import { ItemConflictError, ItemNotFoundError } from '../services/configuration-items';
 import type { Logger } from '../logger';
+import { isDatabaseBusy } from '../store/busy';
 import { closeIfBodyUnread } from '../protocol/request-params';
 
 /**
@@ -42,6 +43,8 @@ export function adminErrorHandler(logger: Logger) {
     } else if (err instanceof URIError) {
       // The router's refusal of a path parameter such as `/api/clients/%`.
       res.status(400).json({ error: 'bad_request', message: 'the request path is not valid percent-encoding' });
+    } else if (isDatabaseBusy(err)) {
+      res.status(503).setHeader('Retry-After', '1').json({ error: 'temporarily_unavailable', message: 'the database is locked by another process; retry in a moment' });
     } else {
       logger.error('admin request failed', { error: err });
       res.status(500).json({ error: 'server_error', message: 'an unexpected error happened; the details are in the log' });

@@ -16,6 +16,7 @@ import { sessionRoutes } from './routes/sessions';
 import { auditRoutes } from './routes/audit';
 import { settingsRoutes } from './routes/settings';
 import { configurationRoutes } from './routes/configuration';
+import { operationRoutes } from './routes/operations';
 
 export interface AdminAppOptions extends Omit<AdminDeps, 'origins' | 'enrolments'> {
   adminPort: number;
@@ -34,9 +35,13 @@ export const JSON_BODY_LIMIT = 1 * MB;
 export const CSV_BODY_LIMIT = 32 * MB;
 /** A site's configuration document (`POST /api/configuration`): 100,000 exported devices are about 21 MB. */
 export const CONFIGURATION_BODY_LIMIT = 64 * MB;
+/** A batch the CLI prepared (`clients enrol` beside a running server), up to 100,000 clients with their settings. */
+export const CLIENT_BATCH_BODY_LIMIT = 128 * MB;
 const LARGE_BODIES: ReadonlyMap<string, number> = new Map([
   ['/enrolments', CSV_BODY_LIMIT],
   ['/configuration', CONFIGURATION_BODY_LIMIT],
+  ['/operations/configuration.import', CONFIGURATION_BODY_LIMIT],
+  ['/operations/clients.commit', CLIENT_BATCH_BODY_LIMIT],
 ]);
 
 /**
@@ -61,9 +66,9 @@ export function createAdminApp(options: AdminAppOptions): Express {
     next();
   });
   api.use(consoleSessionRoutes(deps));
-  api.use(authenticate({ store: deps.context.store, clock: deps.context.clock, sessions: deps.consoleSessions, origins }));
+  api.use(authenticate({ store: deps.context.store, clock: deps.context.clock, sessions: deps.consoleSessions, origins, localCredential: deps.localCredential }));
   api.use(jsonBody((req) => (req.method === 'POST' && LARGE_BODIES.get(req.path)) || JSON_BODY_LIMIT));
-  for (const routes of [consoleIdentityRoutes, overviewRoutes, clientRoutes, enrolmentRoutes, resourceRoutes, userRoutes, keyRoutes, sessionRoutes, auditRoutes, settingsRoutes, configurationRoutes]) {
+  for (const routes of [consoleIdentityRoutes, overviewRoutes, clientRoutes, enrolmentRoutes, resourceRoutes, userRoutes, keyRoutes, sessionRoutes, auditRoutes, settingsRoutes, configurationRoutes, operationRoutes]) {
     api.use(routes(deps));
   }
   api.use(() => {

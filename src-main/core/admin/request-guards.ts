@@ -6,6 +6,7 @@ import { adminApiKeyMatches } from '../services/admin-api-key';
 import type { Store } from '../store';
 import type { Clock } from '../clock';
 import type { ConsoleSessions } from './console-sessions';
+import type { LocalCredential } from './local-credential';
 
 export const SESSION_COOKIE = 'idp_console';
 export const CSRF_COOKIE = 'idp_console_csrf';
@@ -38,13 +39,14 @@ export function hostCheck(hosts: Set<string>) {
 }
 
 /** What the request is authenticated as; set on `res.locals.actor` for the audit log. */
-export type Actor = `console:${string}` | 'api-key';
+export type Actor = `console:${string}` | 'api-key' | 'cli:api';
 
 export interface AuthDeps {
   store: Store;
   clock: Clock;
   sessions: ConsoleSessions;
   origins: Set<string>;
+  localCredential?: LocalCredential | undefined;
 }
 
 function equalStrings(a: string, b: string): boolean {
@@ -55,7 +57,8 @@ function equalStrings(a: string, b: string): boolean {
 
 /**
  * Authenticates every `/api` request except the launch-token exchange:
- * - `Authorization: Bearer KEY` (scripts): the admin API key, compared in constant time.
+ * - `Authorization: Bearer KEY` (scripts): the admin API key, compared in constant time; or
+ *   the CLI's per-run local credential (`local-credential.ts`).
  * - the console's HttpOnly, SameSite=Strict session cookie; a state change also needs an
  *   `Origin` of this listener and the CSRF token echoed from its cookie into `X-CSRF-Token`.
  * There is no CORS: no Access-Control-* header is ever sent, so other origins cannot read answers.
@@ -71,6 +74,10 @@ export function authenticate(deps: AuthDeps) {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (m && deps.localCredential?.matches(m[1] as string)) {
+        res.locals.actor = 'cli:api' satisfies Actor;
+        return next();
+      }
       if (m && adminApiKeyMatches(deps.store, m[1] as string)) {
         res.locals.actor = 'api-key' satisfies Actor;
         return next();

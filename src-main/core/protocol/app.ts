@@ -2,7 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import express from 'express';
 import { ENDPOINT_PATHS, type IdpContext } from '../context';
 import type { BackChannelLogout } from '../services/back-channel-logout';
-import { InvalidRequest, OAuthError, ServerError, writeJson, writeOAuthError } from './errors';
+import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable, writeJson, writeOAuthError } from './errors';
+import { isDatabaseBusy } from '../store/busy';
 import type { Endpoint } from './endpoints/endpoint';
 import { discoveryEndpoint } from './endpoints/discovery';
 import { jwksEndpoint } from './endpoints/jwks';
@@ -73,7 +74,13 @@ function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
     // The router's own refusal of a path parameter that is not valid percent-encoding.
     if (err instanceof URIError) return writeJson(res, 400, { error: 'invalid_request', error_description: 'the path is not valid percent-encoding' });
     ctx.logger.error('unexpected error in page', { path: req.path, error: err });
-    if (!res.headersSent) writeErrorPage(res, 500, 'server_error', 'Something went wrong on the sign-in server. Try again; if it persists, tell the site administrator.');
+    if (res.headersSent) return;
+    if (isDatabaseBusy(err)) {
+      res.setHeader('Retry-After', '1');
+      writeErrorPage(res, 503, 'temporarily_unavailable', 'The sign-in server is busy. Try again in a moment.');
+      return;
+    }
+    writeErrorPage(res, 500, 'server_error', 'Something went wrong on the sign-in server. Try again; if it persists, tell the site administrator.');
   });
   return pages;
 }
@@ -124,6 +131,12 @@ async function run(ctx: IdpContext, endpoint: Endpoint, req: IncomingMessage, re
       // The rest of an oversized body is not worth reading: answer, then drop the connection.
       closeIfBodyUnread(req, res);
       writeOAuthError(res, err, ctx.issuer);
+      return;
+    }
+    if (isDatabaseBusy(err)) {
+      ctx.logger.warn('database locked by another process: answered 503', { path: req.url?.split('?')[0] });
+      res.setHeader('Retry-After', '1');
+      writeOAuthError(res, new TemporarilyUnavailable(), ctx.issuer);
       return;
     }
     ctx.logger.error('unexpected error in protocol endpoint', { path: req.url?.split('?')[0], error: err });

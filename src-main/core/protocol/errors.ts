@@ -54,6 +54,16 @@ export class InvalidTarget extends OAuthError {
     super('invalid_target', description);
   }
 }
+/**
+ * The database was locked by another process (see `store/busy.ts`): `temporarily_unavailable`,
+ * RFC 6749 §4.1.2.1's code for a server that cannot handle the request now, with 503 and
+ * Retry-After (RFC 9110 §15.6.4) at the token and other JSON endpoints.
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  constructor() {
+    super('temporarily_unavailable', 'the server is busy; retry in a moment', 503);
+  }
+}
 export class ServerError extends OAuthError {
   constructor() {
     super('server_error', 'the server met an unexpected condition', 500);

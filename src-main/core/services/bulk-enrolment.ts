@@ -1,6 +1,6 @@
 import type { Store } from '../store';
 import { ValidationError, expandIdPattern, parseCsv, MAX_BATCH, type ClientTemplate, type FieldError } from '../domain';
-import { createClients, type CreatedClient, type EnrolProgress, type NewClientRequest } from './client-creation';
+import { commitClients, prepareClients, type CreatedClient, type EnrolProgress, type NewClientRequest, type PreparedClients } from './client-creation';
 
 /** What every client of a batch shares; a CSV row may override group and tags. */
 export interface BatchDefaults {
@@ -11,46 +11,60 @@ export interface BatchDefaults {
 }
 
 /**
- * Renames a `[i].field` error with `label(i, field)` (a device id, or a CSV row and column) and
- * a `[i]` inside a message with `name(i)`.
+ * A batch before anything is made: its requests, and how an error at `[i].field` is named for
+ * the operator (`label(i, field)`: a device id, or a CSV row and column; `name(i)` for a `[i]`
+ * inside a message).
  */
-async function createNamed(
-  store: Store,
-  requests: NewClientRequest[],
-  now: number,
-  actor: string,
-  onProgress: EnrolProgress | undefined,
-  label: (index: number, field: string) => string,
-  name: (index: number) => string,
-): Promise<CreatedClient[]> {
+export interface BatchPlan {
+  requests: NewClientRequest[];
+  label: (index: number, field: string) => string;
+  name: (index: number) => string;
+}
+
+/**
+ * Makes the batch's credentials, then hands it to `write`, which commits it in one transaction
+ * (in this process, or through a running server's admin API) and may first save the
+ * credentials somewhere safe (the CLI's output file): a `write` that throws leaves nothing
+ * written. Errors of either step are named by the plan.
+ */
+export async function runBatch(plan: BatchPlan, write: (batch: PreparedClients) => Promise<void>, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
   try {
-    return await createClients(store, requests, now, actor, onProgress);
+    const batch = await prepareClients(plan.requests, onProgress);
+    onProgress?.('writing', 0, plan.requests.length);
+    await write(batch);
+    onProgress?.('done', plan.requests.length, plan.requests.length);
+    return batch.created;
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     throw new ValidationError(
       err.errors.map((e) => {
         const m = /^\[(\d+)\]\.?(.*)$/.exec(e.path);
-        const message = e.message.replace(/\[(\d+)\]/g, (_, n: string) => name(Number(n)));
-        return m ? { path: label(Number(m[1]), m[2] as string), message } : { ...e, message };
+        const message = e.message.replace(/\[(\d+)\]/g, (_, n: string) => plan.name(Number(n)));
+        return m ? { path: plan.label(Number(m[1]), m[2] as string), message } : { ...e, message };
       }),
     );
   }
 }
 
-/** `scanner-{0001..0500}` from one template: one transaction for the whole batch. */
-export async function enrolByPattern(store: Store, pattern: string, defaults: BatchDefaults, now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+/** One client, its errors named by field alone (as `createClientFromTemplate` names them). */
+export function singleClientPlan(request: NewClientRequest): BatchPlan {
+  return { requests: [request], label: (_i, field) => field, name: () => request.clientId };
+}
+
+/** `scanner-{0001..0500}` from one template. */
+export function patternPlan(pattern: string, defaults: BatchDefaults): BatchPlan {
   const expanded = expandIdPattern(pattern);
   if ('error' in expanded) throw new ValidationError([{ path: 'pattern', message: expanded.error }]);
-  const requests = expanded.ids.map((clientId) => ({ ...defaults, clientId }));
-  return createNamed(
-    store,
-    requests,
-    now,
-    actor,
-    onProgress,
-    (i, field) => `${expanded.ids[i]}${field ? `.${field}` : ''}`,
-    (i) => expanded.ids[i] as string,
-  );
+  return {
+    requests: expanded.ids.map((clientId) => ({ ...defaults, clientId })),
+    label: (i, field) => `${expanded.ids[i]}${field ? `.${field}` : ''}`,
+    name: (i) => expanded.ids[i] as string,
+  };
+}
+
+/** `scanner-{0001..0500}` from one template: one transaction for the whole batch. */
+export async function enrolByPattern(store: Store, pattern: string, defaults: BatchDefaults, now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+  return runBatch(patternPlan(pattern, defaults), (batch) => commitClients(store, batch.clients, now, actor), onProgress);
 }
 
 /** A JWK cell; text that is not JSON goes on as text and fails key validation with a clear message. */
@@ -71,7 +85,7 @@ const COLUMN_OF: Record<string, string> = { clientId: 'id', clientName: 'name', 
  * rejects the whole batch; every problem is named by row (as a spreadsheet numbers it, the
  * header being row 1) and column.
  */
-export async function enrolFromCsv(store: Store, csv: string, defaults: BatchDefaults, now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+export function csvPlan(csv: string, defaults: BatchDefaults): BatchPlan {
   const parsed = parseCsv(csv);
   if ('error' in parsed) throw new ValidationError([{ path: 'file', message: parsed.error }]);
   const [header, ...rows] = parsed.rows;
@@ -105,16 +119,17 @@ export async function enrolFromCsv(store: Store, csv: string, defaults: BatchDef
     };
   });
   if (errors.length) throw new ValidationError(errors);
-  return createNamed(
-    store,
+  return {
     requests,
-    now,
-    actor,
-    onProgress,
-    (i, field) => {
+    label: (i, field) => {
       const column = COLUMN_OF[field.split(/[.[]/)[0] as string];
       return `row ${i + 2}${column ? `, column ${column}` : field ? ` (${field})` : ''}`;
     },
-    (i) => `row ${i + 2}`,
-  );
+    name: (i) => `row ${i + 2}`,
+  };
+}
+
+/** A batch from a CSV file (see `csvPlan`): one transaction for the whole batch. */
+export async function enrolFromCsv(store: Store, csv: string, defaults: BatchDefaults, now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+  return runBatch(csvPlan(csv, defaults), (batch) => commitClients(store, batch.clients, now, actor), onProgress);
 }

@@ -79,13 +79,18 @@ function prepare(request: NewClientRequest): { client: ClientInput; created: Cre
 /** Per-phase progress of a batch: preparing credentials, then one write. */
 export type EnrolProgress = (phase: 'preparing' | 'writing' | 'done', done: number, total: number) => void;
 
+/** A batch ready to write: each client's configuration, and what exists only now (its credential). */
+export interface PreparedClients {
+  clients: ClientInput[];
+  created: CreatedClient[];
+}
+
 /**
- * Creates clients from templates as one transaction: all or none. Errors are named
- * `[i].field` by the request's index so callers can say "row 7" or "scanner-0007".
- * Credentials are made before the transaction (key pairs take time), yielding every 250
- * clients so a server stays responsive and progress can be shown.
+ * Builds every client of a batch and makes its credential, writing nothing. Errors are named
+ * `[i].field` by the request's index so callers can say "row 7" or "scanner-0007". Key pairs
+ * take time: it yields every 250 clients so a server stays responsive and progress can be shown.
  */
-export async function createClients(store: Store, requests: readonly NewClientRequest[], now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+export async function prepareClients(requests: readonly NewClientRequest[], onProgress?: EnrolProgress): Promise<PreparedClients> {
   const prepared: ReturnType<typeof prepare>[] = [];
   const errors: FieldError[] = [];
   const ids = new Map<string, number>();
@@ -117,9 +122,16 @@ export async function createClients(store: Store, requests: readonly NewClientRe
     const index = (e: FieldError) => Number(/^\[(\d+)\]/.exec(e.path)?.[1] ?? -1);
     throw new ValidationError(errors.sort((a, b) => index(a) - index(b)));
   }
-  onProgress?.('writing', 0, requests.length);
+  return { clients: prepared.map((p) => p.client), created: prepared.map((p) => p.created) };
+}
+
+/**
+ * Writes prepared clients as one transaction that refuses an existing id: all or none.
+ * Errors are named `[i].field` like those of `prepareClients`.
+ */
+export async function commitClients(store: Store, clients: readonly ClientInput[], now: number, actor: string): Promise<void> {
   try {
-    await importConfiguration(store, { clients: prepared.map((p) => p.client) }, now, actor, { createOnly: true });
+    await importConfiguration(store, { clients }, now, actor, { createOnly: true });
   } catch (err) {
     if (err instanceof ValidationError) throw new ValidationError(err.errors.map((e) => ({ ...e, path: e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].') })));
     throw err;
@@ -128,11 +140,18 @@ export async function createClients(store: Store, requests: readonly NewClientRe
     at: now,
     actor,
     action: 'clients.enrolled',
-    target: requests.length === 1 ? requests[0]?.clientId : undefined,
-    details: { count: requests.length, first: requests[0]?.clientId, last: requests[requests.length - 1]?.clientId, templates: [...new Set(requests.map((r) => r.template))] },
+    target: clients.length === 1 ? clients[0]?.clientId : undefined,
+    details: { count: clients.length, first: clients[0]?.clientId, last: clients[clients.length - 1]?.clientId, templates: [...new Set(clients.map((c) => c.template))] },
   });
+}
+
+/** Creates clients from templates as one transaction: `prepareClients`, then `commitClients`. */
+export async function createClients(store: Store, requests: readonly NewClientRequest[], now: number, actor: string, onProgress?: EnrolProgress): Promise<CreatedClient[]> {
+  const { clients, created } = await prepareClients(requests, onProgress);
+  onProgress?.('writing', 0, requests.length);
+  await commitClients(store, clients, now, actor);
   onProgress?.('done', requests.length, requests.length);
-  return prepared.map((p) => p.created);
+  return created;
 }
 
 /**

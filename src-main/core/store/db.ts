@@ -15,6 +15,8 @@ export function openDatabase(file: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // A CLI command writing a stopped data folder may wait for a lock; a running server turns
+    // this down to 0 once it holds the folder's writer lock (`Store.setBusyTimeout`).
     db.pragma('busy_timeout = 5000');
     // Reads of a large client table go through memory instead of a read() per page: at 100k
     // clients this halves the cost of a client lookup that misses the in-process cache.

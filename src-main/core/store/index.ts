@@ -72,6 +72,16 @@ export class Store {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * How long a statement waits for another connection's lock before it fails with
+   * SQLITE_BUSY. better-sqlite3 waits synchronously, so a server sets 0: it holds the data
+   * folder's writer lock and never meets another writer, and a request must never stall the
+   * event loop on one.
+   */
+  setBusyTimeout(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.trunc(ms)}`);
+  }
+
   integrityCheck(): string {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
