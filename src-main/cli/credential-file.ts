@@ -4,7 +4,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 /** The output file cannot be used: nothing was made or written. */
 export class OutputRefused extends Error {}
 
+/** Makes a new or renamed name in `folder` durable. Windows cannot open a folder to fsync it (NTFS journals names itself). */
 function fsyncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
   const fd = openSync(folder, 'r');
   try {
     fsyncSync(fd);

@@ -129,7 +129,8 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
   }
   const saved = file;
   let ops: Operations | undefined;
-  let committing = false;
+  // Until the commit starts nothing was written; once it returned, the file is all there is.
+  let stage: 'preparing' | 'committing' | 'committed' = 'preparing';
   try {
     ops = await openOperations(dataDirOf(values), io.err);
     const commit = commitWith(ops);
@@ -139,9 +140,9 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
         const items = batch.created.map((c) => ({ bundle: provisioningBundle(c, issuerOf(values)), name: c.clientName }));
         saved.save(out.endsWith('.zip') ? await batchArchive(items) : JSON.stringify(items.map((i) => i.bundle), null, 2) + '\n');
         io.err(`the credentials are saved in ${saved.pendingPath}; should this command be interrupted from here on, keep that file: the clients may have been written\n`);
-        committing = true;
+        stage = 'committing';
         await commit(batch);
-        committing = false;
+        stage = 'committed';
       },
       progress,
     );
@@ -149,9 +150,11 @@ async function enrol(values: CliValues, action: string, args: string[], io: Comm
     io.out(`enrolled ${created.length} clients; their credentials are in ${out}, the only copy: hand them out, then delete the file\n`);
     return 0;
   } catch (err) {
-    // Through a server, an answer lost in transit may follow a commit: keep the file then.
-    if (!committing || err instanceof ValidationError || ops?.adminUrl === undefined) saved.discard();
-    else io.err(`the outcome is unknown; the credentials are kept in ${saved.pendingPath}: \`clients list\` shows whether the clients were written\n`);
+    // A refused or rolled-back commit wrote nothing. Through a server, an answer lost in transit
+    // may follow a commit: the file stays then, as after a commit.
+    const nothingWritten = stage === 'preparing' || (stage === 'committing' && (err instanceof ValidationError || ops?.adminUrl === undefined));
+    if (nothingWritten) saved.discard();
+    else io.err(`the credentials are kept in ${saved.pendingPath}: \`clients list\` shows whether the clients were written\n`);
     if (err instanceof ValidationError) return nothingEnrolled(err);
     throw err;
   } finally {
