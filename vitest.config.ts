@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/run-summary-reporter.ts'],
     // Integration tests start real servers and spawn real processes; forks isolate native handles.
     pool: 'forks',
     testTimeout: 60_000,
