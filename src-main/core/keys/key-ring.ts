@@ -37,13 +37,18 @@ function isSigningAlgorithm(alg: string): alg is SigningAlgorithm {
  * `next` (published in JWKS, not yet signing, for the propagation time so relying parties that
  * cache JWKS learn it first) → `active` (signs) → `retired` (published for the retention time so
  * tokens it signed still verify) → deleted. `revoked` leaves JWKS at once.
- * State lives in the database; `maintain()` reloads it, so a rotation made by another process
- * (the CLI beside a running server) is picked up at the next maintenance tick.
+ * State lives in the database. A change made through this ring applies at once; a change another
+ * connection commits (an older CLI, the desktop shell, a script) applies from the next request
+ * on: signing, verification and JWKS first look whether the keys table changed (`fresh()`).
  */
 export class KeyRing {
   private loaded = new Map<string, LoadedKey>();
   private activeByAlg = new Map<SigningAlgorithm, LoadedKey>();
   private jwks = '{"keys":[]}';
+  /** The store's external change counter when the keys were last compared. */
+  private seenExternal = -1;
+  /** The keys table's fingerprint the ring was loaded from. */
+  private loadedFingerprint: string | undefined;
 
   constructor(
     private readonly store: Store,
@@ -141,6 +146,7 @@ export class KeyRing {
 
   /** Compact JWS (RFC 7515 §7.1) signed with the active key of `alg`. */
   sign(alg: SigningAlgorithm, typ: string, payload: Record<string, unknown>): string {
+    this.fresh();
     const key = this.activeByAlg.get(alg);
     if (!key) throw new Error(`no active ${alg} signing key`);
     let header = key.headers.get(typ);
@@ -154,6 +160,7 @@ export class KeyRing {
 
   /** The public key that verifies tokens this server signed: active or retired keys only. */
   verificationKey(kid: string): { key: KeyObject; alg: string } | undefined {
+    this.fresh();
     const k = this.loaded.get(kid);
     if (!k || (k.record.status !== 'active' && k.record.status !== 'retired')) return undefined;
     return { key: k.publicKey, alg: k.record.alg };
@@ -161,7 +168,31 @@ export class KeyRing {
 
   /** The JWK Set document (RFC 7517 §5), public members only, serialised once per change. */
   jwksDocument(): string {
+    this.fresh();
     return this.jwks;
+  }
+
+  /**
+   * Reloads the ring if another connection changed the keys table. On the token path this costs
+   * a comparison: the store's external change counter is read once per event-loop turn and moves
+   * only when another connection commits; only then is the keys table's fingerprint read (a few
+   * µs), and only if that differs is anything reloaded. A reload also applies what the change made
+   * due: a key revoked by a writer that did not hand over (raw SQL, say) gets its successor here,
+   * not at the next maintenance tick.
+   */
+  private fresh(): void {
+    const external = this.store.changes.external();
+    if (external === this.seenExternal) return;
+    this.seenExternal = external;
+    if (this.store.keys.fingerprint() === this.loadedFingerprint) return;
+    try {
+      this.maintain();
+    } catch (err) {
+      // The lifecycle step could not be written (the other writer still holds the lock):
+      // serve what the table holds now, and let the maintenance tick try again.
+      this.logger.warn('signing key maintenance after an external change failed', { error: err });
+      this.reload(this.store.settings.get());
+    }
   }
 
   private keysOf(alg: string): SigningKeyRecord[] {
@@ -200,7 +231,9 @@ export class KeyRing {
 
   private promote(alg: string, next: SigningKeyRecord, now: number): void {
     for (const k of this.keysOf(alg)) if (k.status === 'active') this.retire(k, now);
-    this.store.keys.setStatus(next.kid, 'active', undefined);
+    // The key signs from now, whatever time it was announced for (an immediate rotation promotes
+    // it early): "signs from" must say so, and the next rotation counts from here.
+    this.store.keys.activate(next.kid, now);
     this.store.audit.write({ at: now, actor: 'system', action: 'keys.activated', target: next.kid, details: { alg } });
     this.logger.info('signing key activated', { kid: next.kid, alg });
   }
@@ -231,6 +264,8 @@ export class KeyRing {
   }
 
   private reload(settings: ServerSettings): void {
+    // Read before the rows: a commit in between makes the next comparison reload again, never miss.
+    const fingerprint = this.store.keys.fingerprint();
     const loaded = new Map<string, LoadedKey>();
     for (const record of this.store.keys.all()) {
       const previous = this.loaded.get(record.kid);
@@ -255,5 +290,6 @@ export class KeyRing {
     this.loaded = loaded;
     this.activeByAlg = active;
     this.jwks = JSON.stringify({ keys: published });
+    this.loadedFingerprint = fingerprint;
   }
 }

@@ -36,6 +36,13 @@ export class KeysRepository {
          VALUES (@kid, @alg, @status, @publicJwk, @privateJwk, @createdAt, @activateAt)`,
       ),
       setStatus: db.prepare('UPDATE signing_keys SET status = ?, retired_at = ? WHERE kid = ?'),
+      activate: db.prepare<[number, string]>("UPDATE signing_keys SET status = 'active', activate_at = ?, retired_at = NULL WHERE kid = ?"),
+      // Every column a key's lifecycle changes (a kid's key material never changes). Over the
+      // handful of rows the table holds this costs a few µs, and runs only after another
+      // connection committed something.
+      fingerprint: db
+        .prepare("SELECT count(*) || ';' || ifnull(group_concat(kid || ':' || status || ':' || activate_at || ':' || ifnull(retired_at, ''), ';'), '') FROM signing_keys")
+        .pluck(),
       remove: db.prepare<[string]>('DELETE FROM signing_keys WHERE kid = ?'),
     };
   }
@@ -67,6 +74,20 @@ export class KeysRepository {
 
   setStatus(kid: string, status: KeyStatus, retiredAt: number | undefined): void {
     this.stmts.setStatus.run(status, retiredAt ?? null, kid);
+  }
+
+  /** Makes a key the signing one from `at`: the time it really starts signing, not the one it was announced for. */
+  activate(kid: string, at: number): void {
+    this.stmts.activate.run(at, kid);
+  }
+
+  /**
+   * A text that changes whenever any key is added, removed, or changes status or times, by
+   * whichever connection: a process that holds the keys in memory compares it to see another
+   * process's key change (an older CLI, the desktop shell, a script on the database).
+   */
+  fingerprint(): string {
+    return this.stmts.fingerprint.get() as string;
   }
 
   remove(kid: string): void {
