@@ -70,7 +70,7 @@ describe('README examples', () => {
   });
 });
 
-describe('the README examples test fails when an example breaks', () => {
+describe('the README examples test itself: it fails when an example breaks, and runs what a reader would', () => {
   it('a token request for a client the site does not have', async () => {
     const run = await runShellBlock('curl -s -u scanner-0404:change-me-scanner-0001-secret-0123456789 \\\n     -d grant_type=client_credentials http://127.0.0.1:4800/connect/token');
     expect(run.status, report(run)).not.toBe(0);
@@ -94,8 +94,21 @@ describe('the README examples test fails when an example breaks', () => {
 
   it('a block that runs what this test cannot, without a marker saying why', () => {
     expect(() => shellScript('npm install\nnpm run serve', DUMMY)).toThrow(/cannot run `npm install` here: mark the block/);
+    expect(() => shellScript('npm run serve -- --seed resources/examples/site.json &\nkill $!', DUMMY)).toThrow(/\$! would be npm's PID/);
     expect(() => readmeBlocks('<!-- readme-test: skip — needs the network -->\n\nsome text\n```sh\nls\n```\n')).toThrow(/must come right before a code block/);
     expect(() => readmeBlocks('```\nls\n```\n')).toThrow(/needs a language/);
+  });
+
+  it('a server started with & is the $! that the block signals, and must stop with exit 0', async () => {
+    const run = await runShellBlock(
+      'node out/main/cli.js serve --seed resources/examples/site.json &\n' +
+        'curl -s -u scanner-0001:change-me-scanner-0001-secret-0123456789 -d grant_type=client_credentials http://127.0.0.1:4800/connect/token\n' +
+        '# {"token_type":"Bearer",…}\n' +
+        'kill $!\nwait $! || echo "exit $?"\nif curl -s http://127.0.0.1:4800/.well-known/openid-configuration > /dev/null; then echo "still serving"; fi',
+    );
+    expect(run.status, report(run)).toBe(0);
+    expect(run.mismatches, report(run)).toEqual([]);
+    expect(run.stdout).not.toMatch(/exit \d|still serving/);
   });
 
   it('a sign-in that reaches the redirect URI sets CODE for the lines after it', async () => {

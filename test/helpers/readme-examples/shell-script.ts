@@ -65,6 +65,9 @@ function logicalLines(text: string): string[] {
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function shellScript(text: string, target: ScriptTarget): ShellScript {
+  // Issue 11: `kill $!` after `npm run serve &` stops npm and leaves the server holding the ports.
+  const npmInBackground = /^.*\bnpm run(?: -s| --silent)? serve\b.*&\s*$/m.exec(text);
+  if (npmInBackground) throw new Error(`\`${npmInBackground[0].trim()}\`: $! would be npm's PID, not the server's; run \`node out/main/cli.js serve … &\``);
   const lines = logicalLines(substitute(text, target));
   const answers: ShellScript['answers'] = [];
   const out: string[] = [];
