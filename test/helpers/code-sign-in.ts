@@ -15,7 +15,7 @@ export interface CodeSignIn {
  */
 export async function codeSignIn(
   idp: { issuer: string; clock: Clock },
-  request: { clientId: string; secret: string; user: { username: string; password: string }; scope: string },
+  request: { clientId: string; secret: string; user: { username: string; password: string }; scope: string; redirectUri?: string },
 ): Promise<CodeSignIn> {
   const skew = Math.round((idp.clock.now() - Date.now()) / 1000);
   const config = await client.discovery(new URL(idp.issuer), request.clientId, { [client.clockSkew]: skew }, client.ClientSecretBasic(request.secret), {
@@ -23,7 +23,7 @@ export async function codeSignIn(
   });
   const verifier = client.randomPKCECodeVerifier();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: `${RP}/callback`,
+    redirect_uri: request.redirectUri ?? `${RP}/callback`,
     scope: request.scope,
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',

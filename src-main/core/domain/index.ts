@@ -11,5 +11,6 @@ export * from './server-settings';
 export * from './user';
 export * from './validation-error';
 export * from './client-templates';
+export * from './device-clients';
 export * from './id-pattern';
 export * from './csv';

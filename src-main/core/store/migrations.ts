@@ -1,3 +1,5 @@
+import { NOT_DEVICE_SQL } from './device-clients-sql';
+
 /**
  * Versioned schema migrations. Each runs once, in order, inside a transaction together with the
  * `user_version` bump, so a crash mid-migration leaves the previous version intact.
@@ -186,5 +188,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX audit_by_aggregate_key ON audit(aggregate_key) WHERE aggregate_key IS NOT NULL;
   -- A client's failed authentications for its activity view, without scanning every client's.
   CREATE INDEX audit_by_target ON audit(target, action, id);
+  -- The clients that are not devices (sign-in apps: a handful), so the dashboard's device counts
+  -- subtract them instead of reading every active client's settings (device-clients-sql.ts).
+  CREATE INDEX clients_not_devices ON clients(client_id) WHERE ${NOT_DEVICE_SQL};
   `,
 ];
