@@ -1,4 +1,7 @@
 import type { Configuration } from 'electron-builder';
+import { electronOnlyPackages, lockedElectronVersion } from './scripts/electron-lock';
+
+const ROOT = process.cwd();
 
 /**
  * Installers, built by `npm run dist` on each operating system (electron-builder cannot make a
@@ -9,9 +12,19 @@ const config = {
   productName: 'Offline IdP',
   executableName: 'offline-idp',
   directories: { output: 'dist', buildResources: 'resources' },
+  // electron is an optional dependency (package.json), absent where its download failed, and
+  // electron-builder reads the version only from an installed package or from (dev)dependencies.
+  electronVersion: lockedElectronVersion(ROOT),
   // The bundles, the tray images and the window icon the app loads at run time; production
-  // dependencies are added by electron-builder itself.
-  files: ['out/**/*', 'resources/icon.png', 'resources/tray/**/*', 'package.json'],
+  // dependencies are added by electron-builder itself, which also adds optional ones: Electron's
+  // npm package and its downloader must not go into the app.
+  files: [
+    'out/**/*',
+    'resources/icon.png',
+    'resources/tray/**/*',
+    'package.json',
+    ...electronOnlyPackages(ROOT).map((name) => `!**/node_modules/${name}{,/**/*}`),
+  ],
   asar: true,
   // A native module is loaded from a real file, not from inside the archive.
   asarUnpack: ['**/node_modules/better-sqlite3/**'],
