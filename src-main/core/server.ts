@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from './clock';
 import { createLogger, type Logger } from './logger';
 import type { KeyEncryptionKey } from './keys';
@@ -29,6 +30,8 @@ import { findConsoleDir } from './admin/console-files';
 import { removeAdminAddress, writeAdminAddress } from './admin/admin-address-file';
 import { LocalCredential } from './admin/local-credential';
 import { holdWriterLock } from './hold-writer-lock';
+import { BatchWriter } from './admin/batch-writer';
+import { DATABASE_FILE } from './config';
 
 export interface IdpOptions {
   /** Folder for the database and the key-encryption key; created 0700 if missing. */
@@ -70,6 +73,8 @@ export interface RunningIdp {
   context: IdpContext;
   backChannel: BackChannelLogout;
   seedSummary: ImportSummary | undefined;
+  /** The thread that writes imports and client batches (`admin/batch-writer.ts`). */
+  batchWriter: BatchWriter;
   /** The admin listener's origin, `http://127.0.0.1:PORT`. */
   adminUrl: string;
   /** A console URL with a fresh single-use launch token (valid 10 minutes). */
@@ -151,6 +156,9 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       writerLock.release();
     });
     store.setBusyTimeout(0);
+    // Closed after the listeners (requests in flight may be waiting for it), before the store.
+    const batchWriter = new BatchWriter(join(options.dataDir, DATABASE_FILE), logger);
+    opened.add('batch writer', () => batchWriter.close());
     const seedSummary = options.seedFile
       ? await importConfiguration(store, JSON.parse(readFileSync(options.seedFile, 'utf8')) as unknown, clock.now(), 'seed')
       : undefined;
@@ -228,6 +236,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
         consoleDir: options.consoleDir ?? findConsoleDir(),
         onListenerSettingsChanged: options.onListenerSettingsChanged,
         localCredential,
+        batchWriter,
       }),
     );
 
@@ -267,7 +276,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       return { tokensLastMinute: m?.issued ?? 0, failuresLastMinute: m?.failed ?? 0 };
     };
     const createLaunchUrl = () => `${adminUrl}/#launch=${launchTokens.issue()}`;
-    return { issuer, protocolUrl, context, backChannel, seedSummary, adminUrl, createLaunchUrl, status, close };
+    return { issuer, protocolUrl, context, backChannel, seedSummary, batchWriter, adminUrl, createLaunchUrl, status, close };
   } catch (err) {
     // Nothing will answer a connection made meanwhile (the admin listener may have no handler yet).
     for (const s of listeners) s.closeAllConnections();

@@ -121,7 +121,7 @@ describe('one writer per data folder: the CLI writes through the running server'
     await serve.exited;
     expect(existsSync(join(dataDir, ADMIN_ADDRESS_FILE))).toBe(true);
     const since = lastAuditId(dataDir);
-    const r = runCliProcess(['enrolment-tokens', 'create', '--template', 'device-secret', '--max-uses', '1', '--expires', '2999-01-01T00:00:00Z', '--data-dir', dataDir]);
+    const r = runCliProcess(['enrolment-tokens', 'create', '--template', 'device-secret', '--scopes', 'inventory.read', '--max-uses', '1', '--expires', '2999-01-01T00:00:00Z', '--data-dir', dataDir]);
     expect(r.status).toBe(0);
     expect(auditSince(dataDir, since).map((row) => `${row.actor} ${row.action}`)).toEqual(['cli initial_access_token.created']);
   }, 60_000);
@@ -133,7 +133,7 @@ describe('one writer per data folder: the CLI writes through the running server'
 
     // Something holds the lock and does not answer (a server starting): the CLI waits for it.
     let lock = WriterLock.tryAcquire(dataDir)!;
-    const child = spawnCli(['enrolment-tokens', 'create', '--template', 'device-secret', '--max-uses', '1', '--expires', '2999-01-01T00:00:00Z', '--data-dir', dataDir]);
+    const child = spawnCli(['enrolment-tokens', 'create', '--template', 'device-secret', '--scopes', 'inventory.read', '--max-uses', '1', '--expires', '2999-01-01T00:00:00Z', '--data-dir', dataDir]);
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()).includes('waiting:') && resolve()));
@@ -192,7 +192,7 @@ describe('one writer per data folder: the CLI writes through the running server'
     expect((await token('scanner-0001', SECRETS.scanner)).status).toBe(200);
   }, 30_000);
 
-  it('a 50,000-client CLI import beside the server: no request fails and its event loop is not stalled', async () => {
+  it('a 50,000-client CLI import beside the server: no request fails, its event loop is not stalled, the imported clients work at once', async () => {
     t = await startTestIdp(siteSeed());
     const file = join(t.dataDir, 'fleet.json');
     const clients = Array.from({ length: 50_000 }, (_, i) => ({
@@ -220,9 +220,8 @@ describe('one writer per data folder: the CLI writes through the running server'
     expect([...statuses.keys()]).toEqual([200]);
     console.info(`50k import beside the server: ${requests} token requests, max event-loop delay ${(delay.max / 1e6).toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms`);
     expect((await token('fleet-49999', 'fleet-secret-49999-0123456789abcdefghijklmnopqrstuvwxyz')).status).toBe(200);
-    // The import's own transaction runs on the server's event loop: 0.8-1.0 s for 50,000 clients
-    // alone, up to 1.7 s on this shared machine. The bound is generous on purpose: what it rules
-    // out is a request waiting on a lock (busy_timeout was 5 s) or a stall for the whole import.
-    expect(delay.max / 1e6).toBeLessThan(2_500);
+    // The import is parsed, checked and written on the batch writer thread: measured 60-150 ms
+    // (timer and GC noise of a shared 2-core machine); on the server's event loop it was 0.8-1.7 s.
+    expect(delay.max / 1e6).toBeLessThan(300);
   }, 180_000);
 });

@@ -4,6 +4,7 @@ import type { LaunchTokens } from './launch-tokens';
 import type { ConsoleSessions } from './console-sessions';
 import type { EnrolmentJobs } from './enrolment-jobs';
 import type { LocalCredential } from './local-credential';
+import type { BatchWriter } from './batch-writer';
 
 /** What the admin routes work with. */
 export interface AdminDeps {
@@ -13,6 +14,8 @@ export interface AdminDeps {
   launchTokens: LaunchTokens;
   consoleSessions: ConsoleSessions;
   enrolments: EnrolmentJobs;
+  /** Runs imports and client batches off the event loop (`batch-writer.ts`). */
+  batchWriter: BatchWriter;
   /** `http://127.0.0.1:PORT`, `http://localhost:PORT`, `http://[::1]:PORT`. */
   origins: Set<string>;
   onListenerSettingsChanged: (() => void) | undefined;

@@ -27,7 +27,28 @@ interface Operation<I extends z.ZodType, R> {
   run(deps: OperationDeps, input: z.output<I>, actor: string): R | Promise<R>;
 }
 
+/**
+ * A large write that needs nothing but a store. A running server runs `write` on its batch
+ * writer thread (`batch-writer.ts`, its own connection) so that its event loop keeps serving
+ * meanwhile, then `after` on its own thread; the CLI on a stopped folder runs both in turn.
+ */
+interface BatchOperation<I extends z.ZodType, R> extends Operation<I, R> {
+  write(store: Store, input: z.output<I>, now: number, actor: string): Promise<R>;
+  after(deps: OperationDeps): void;
+}
+
 const op = <I extends z.ZodType, R>(input: I, run: Operation<I, R>['run']): Operation<I, R> => ({ input, run });
+
+const batchOp = <I extends z.ZodType, R>(input: I, write: BatchOperation<I, R>['write'], after: BatchOperation<I, R>['after'] = () => {}): BatchOperation<I, R> => ({
+  input,
+  write,
+  after,
+  async run(deps, i, actor) {
+    const result = await write(deps.store, i, deps.clock.now(), actor);
+    after(deps);
+    return result;
+  },
+});
 
 const clientId = z.string().min(1);
 const username = z.string().min(1);
@@ -39,15 +60,15 @@ const username = z.string().min(1);
  * caches see the change at once. The input is checked here because over HTTP it is untrusted.
  */
 export const CLI_OPERATIONS = {
-  'configuration.import': op(z.strictObject({ document: z.unknown() }), async ({ store, keyRing, clock }, { document }, actor) => {
-    const summary = await importConfiguration(store, document, clock.now(), actor);
+  'configuration.import': batchOp(
+    z.strictObject({ document: z.unknown() }),
+    (store, { document }, now, actor) => importConfiguration(store, document, now, actor),
     // New signing algorithms get keys at once, not at the next maintenance tick.
-    keyRing.maintain();
-    return summary;
-  }),
+    ({ keyRing }) => keyRing.maintain(),
+  ),
   /** Clients prepared (credentials made) by the caller, written create-only in one transaction. */
-  'clients.commit': op(z.strictObject({ clients: z.array(z.record(z.string(), z.unknown())).min(1) }), async ({ store, clock }, { clients }, actor) => {
-    await commitClients(store, clients as ClientInput[], clock.now(), actor);
+  'clients.commit': batchOp(z.strictObject({ clients: z.array(z.record(z.string(), z.unknown())).min(1) }), async (store, { clients }, now, actor) => {
+    await commitClients(store, clients as ClientInput[], now, actor);
     return { count: clients.length };
   }),
   'clients.set-enabled': op(
@@ -129,6 +150,25 @@ export type OperationResult<N extends OperationName> = Awaited<ReturnType<CliOpe
 
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(CLI_OPERATIONS, name);
+}
+
+export type BatchOperationName = { [N in OperationName]: CliOperations[N] extends { write: unknown } ? N : never }[OperationName];
+
+export function isBatchOperation(name: OperationName): name is BatchOperationName {
+  return 'write' in CLI_OPERATIONS[name];
+}
+
+const batchOperation = (name: BatchOperationName) => CLI_OPERATIONS[name] as unknown as BatchOperation<z.ZodType, unknown>;
+
+/** The batch writer thread's half of a batch operation: checks the input and writes. */
+export function writeBatchOperation(store: Store, name: BatchOperationName, input: unknown, now: number, actor: string): Promise<unknown> {
+  const operation = batchOperation(name);
+  return operation.write(store, parseBody(operation.input, input), now, actor);
+}
+
+/** The running server's half, once the batch writer committed. */
+export function afterBatchOperation(deps: OperationDeps, name: BatchOperationName): void {
+  batchOperation(name).after(deps);
 }
 
 /** Checks the input and runs the operation; a malformed input is a `ValidationError` like any other. */

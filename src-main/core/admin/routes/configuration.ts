@@ -2,7 +2,6 @@ import express, { type Router } from 'express';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
 import { exportConfiguration } from '../../services/configuration-export';
-import { importConfiguration } from '../../services/configuration-import';
 
 /** `/api/configuration`: the whole site as one document (no secret in it), and importing one. */
 export function configurationRoutes(deps: AdminDeps): Router {
@@ -14,8 +13,9 @@ export function configurationRoutes(deps: AdminDeps): Router {
     res.attachment('offline-idp-configuration.json').json(exportConfiguration(store));
   });
 
+  // The body stays bytes (`api.ts`): the batch writer thread parses, checks and writes it.
   router.post('/configuration', async (req, res) => {
-    const summary = await importConfiguration(store, req.body, clock.now(), actorOf(res));
+    const summary = await deps.batchWriter.run({ job: 'configuration', body: req.body as Uint8Array | undefined }, clock.now(), actorOf(res));
     deps.context.keyRing.maintain();
     res.json(summary);
   });

@@ -5,7 +5,6 @@ import { actorOf } from '../request-guards';
 import { parseBody } from '../parse-body';
 import { notFound } from '../admin-errors';
 import { CLIENT_TEMPLATES } from '../../domain';
-import { enrolByPattern, enrolFromCsv } from '../../services/bulk-enrolment';
 import { batchArchive, labelSheetHtml, provisioningBundle } from '../../services/provisioning';
 import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from '../../services/self-enrolment';
 
@@ -41,11 +40,9 @@ export function enrolmentRoutes(deps: AdminDeps): Router {
     const defaults = { template, allowedScopes, group, tags };
     const actor = actorOf(res);
     const now = clock.now();
-    const status = deps.enrolments.start((onProgress) =>
-      mode === 'pattern'
-        ? enrolByPattern(store, (source as { pattern: string }).pattern, defaults, now, actor, onProgress)
-        : enrolFromCsv(store, (source as { csv: string }).csv, defaults, now, actor, onProgress),
-    );
+    const enrolment = mode === 'pattern' ? { mode, pattern: (source as { pattern: string }).pattern, defaults } : { mode, csv: (source as { csv: string }).csv, defaults };
+    // Made and written on the batch writer thread: a 100,000-client batch is one transaction.
+    const status = deps.enrolments.start((onProgress) => deps.batchWriter.run({ job: 'enrolment', enrolment }, now, actor, onProgress));
     res.status(202).location(`/api/enrolments/${status.id}`).json(status);
   });
 
