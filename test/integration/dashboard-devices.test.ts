@@ -15,7 +15,7 @@ import type { ConfigurationFileInput } from '../../src-main/core/domain';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const exampleSite = () => JSON.parse(readFileSync('resources/examples/site.json', 'utf8')) as ConfigurationFileInput;
-const secretOf = (site: ConfigurationFileInput, clientId: string) => site.clients?.find((c) => c.clientId === clientId)?.secrets?.[0]?.value as string;
+const secretOf = (site: ConfigurationFileInput, clientId: string) => (site.clients?.find((c) => c.clientId === clientId)?.secrets?.[0] as { value: string }).value;
 
 let t: TestIdp | undefined;
 afterEach(async () => {

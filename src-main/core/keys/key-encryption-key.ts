@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirError, reasonOf } from '../config/data-dir-error';
+import { restrictToOwner } from '../config/owner-only';
 
 const KEY_BYTES = 32;
 
@@ -79,7 +80,7 @@ export function loadFileKeyEncryptionKey(dataDir: string, options: { mayCreate: 
   }
   let key: Buffer;
   try {
-    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    restrictToOwner(file);
     key = readFileSync(file);
   } catch (err) {
     throw new DataDirError(`cannot read ${file} (${reasonOf(err)}): it must be a file readable by the user that runs the IdP; ${restore}`, { cause: err });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { DataDirError } from '../config/data-dir-error';
+import { restrictDatabaseToOwner } from '../config/owner-only';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -12,6 +13,7 @@ export type Db = Database.Database;
 export function openDatabase(file: string): Db {
   const db = new Database(file);
   try {
+    restrictDatabaseToOwner(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

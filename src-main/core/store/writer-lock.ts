@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { restrictDatabaseToOwner } from '../config/owner-only';
 
 export const WRITER_LOCK_FILE = 'writer.lock';
 
@@ -19,8 +20,10 @@ export class WriterLock {
 
   /** Takes the lock if no other process (or connection) holds it; never waits. */
   static tryAcquire(dataDir: string): WriterLock | undefined {
-    const db = new Database(join(dataDir, WRITER_LOCK_FILE));
+    const file = join(dataDir, WRITER_LOCK_FILE);
+    const db = new Database(file);
     try {
+      restrictDatabaseToOwner(file); // like every file in the data folder
       db.pragma('busy_timeout = 0');
       // No journal: the file holds nothing, it is only locked.
       db.pragma('journal_mode = OFF');
