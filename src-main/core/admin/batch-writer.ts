@@ -55,7 +55,9 @@ function transferable(job: BatchJob): ArrayBuffer[] {
  * transaction. WAL lets the server's connection read while this one writes; a write of the
  * server's that meets this one's lock gets SQLITE_BUSY at once (503, `store/busy.ts`), and the
  * server's caches see the commit through `PRAGMA data_version` (`store/change-stamp.ts`).
- * The thread starts with the first job (0.1-0.3 s, see the README) and stays for the next.
+ * The thread starts with the first job and stays for the next: its start (0.1-0.2 s built, 0.4 s
+ * from the sources through tsx, most of it `quick_check` and module loading) runs off the event
+ * loop, so starting it lazily costs a request nothing and an idle server no thread.
  */
 export class BatchWriter {
   private worker: Worker | undefined;
