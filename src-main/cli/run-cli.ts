@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { USAGE } from './usage';
+import { USAGE, commandUsage } from './usage';
+import { CliRefusal, UsageError } from './cli-errors';
 import { serveCommand } from './commands/serve';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
@@ -63,44 +64,66 @@ function protectKeyId(argv: string[]): string[] {
   return [command, action, ...rest, '--', kid];
 }
 
+const COMMANDS: Record<string, (values: CliValues, args: string[], io: CommandIo) => Promise<number | undefined> | number> = {
+  serve: (values, _args, io) => serveCommand(values, io),
+  import: importCommand,
+  export: exportCommand,
+  keys: keysCommand,
+  secrets: secretsCommand,
+  users: (values, args, io) => usersCommand(values, args, io),
+  clients: clientsCommand,
+  'enrolment-tokens': enrolmentTokensCommand,
+  'console-url': (values, _args, io) => consoleUrlCommand(values, io),
+  'admin-key': adminKeyCommand,
+};
+
+/** Node's parser text (an unbalanced quote, advice about `--`) as one line naming the option. */
+function parseProblem(err: unknown): string {
+  const { code, message } = err as { code?: string; message: string };
+  const option = /'(-[^' ,]*)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = Object.keys(OPTIONS).filter((o) => o.startsWith(option.replace(/^-+/, '')) || option.replace(/^-+/, '').startsWith(o));
+    return `unknown option ${option}${near.length ? ` (did you mean ${near.map((o) => `--${o}`).join(' or ')}?)` : ''}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (message.includes('does not take an argument')) return `${option} takes no value`;
+    if (message.includes('ambiguous')) return `${option} needs a value; write ${option}=VALUE for a value that begins with "-"`;
+    return `${option} needs a value`;
+  }
+  return message.split('\n')[0] as string;
+}
+
+/** The command named in argv even when parsing failed: the first word that is a command. */
+const commandIn = (argv: string[]) => argv.find((word) => Object.hasOwn(COMMANDS, word));
+
+function usageProblem(io: CommandIo, problem: string, command: string | undefined): 2 {
+  io.err(`${problem}\n\n${(command && commandUsage(command)) ?? 'offline-idp --help lists the commands\n'}`);
+  return 2;
+}
+
 /** Runs one CLI command; resolves to an exit code, or undefined for `serve` (it runs until a signal). */
 export async function runCli(argv: string[], io: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number | undefined> {
   let parsed;
   try {
     parsed = parseArgs({ args: protectKeyId(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    io.err(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usageProblem(io, parseProblem(err), commandIn(argv));
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (command !== undefined && command !== 'help' && !Object.hasOwn(COMMANDS, command)) return usageProblem(io, `unknown command "${command}"`, undefined);
   if (values.help || command === undefined || command === 'help') {
-    io.out(USAGE);
+    io.out((command && command !== 'help' && commandUsage(command)) || USAGE);
     return 0;
   }
-  switch (command) {
-    case 'serve':
-      return serveCommand(values, io);
-    case 'import':
-      return importCommand(values, rest, io);
-    case 'export':
-      return exportCommand(values, rest, io);
-    case 'keys':
-      return keysCommand(values, rest, io);
-    case 'secrets':
-      return secretsCommand(values, rest, io);
-    case 'users':
-      return usersCommand(values, rest, io);
-    case 'clients':
-      return clientsCommand(values, rest, io);
-    case 'enrolment-tokens':
-      return enrolmentTokensCommand(values, rest, io);
-    case 'console-url':
-      return consoleUrlCommand(values, io);
-    case 'admin-key':
-      return adminKeyCommand(values, rest, io);
-    default:
-      io.err(`unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+  try {
+    return await (COMMANDS[command] as (typeof COMMANDS)[string])(values, rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) return usageProblem(io, err.message, command);
+    if (err instanceof CliRefusal) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
   }
 }

@@ -25,12 +25,12 @@ Commands:
   secrets expire CLIENT_ID SECRET_ID [--at ISO-DATE]
                              end an old secret now or later (rotation with overlap)
   clients list               list clients, 50 a page: --search TEXT --group G --tag T
-      --enabled|--disabled --stale-days N (not seen for N days) --limit N --after CLIENT_ID
+      --enabled|--disabled --stale-days N (not seen for N days) --limit N (1-500) --after CLIENT_ID
   clients show CLIENT_ID     settings, last contact, tokens and failures per day (14 days)
   clients create CLIENT_ID --template T   create a client from a template and print its provisioning
       [--name N] [--scopes "a b"]       bundle (secret or private key) once; templates: device-secret, device-key,
-      [--group G] [--tags "a b"]        device-input, service, spa, web, native
-      [--redirect-uri U]...
+      [--group G] [--tags "a b"]        device-input, service, spa, web, native; --scopes is required
+      [--redirect-uri U]...             (a client with no scope can never get a token)
   clients enrol --pattern 'scanner-{0001..0500}' --template T --out FILE
       [--scopes "a b"] [--group G] [--tags "a b"]   a batch in one transaction; provisioning
       [--issuer URL]         bundles to FILE (.zip: with QR codes and a printable label sheet)
@@ -44,12 +44,12 @@ Commands:
   clients add-key CLIENT_ID --key-file FILE   register a public key (PEM or JWK) for private_key_jwt
   clients generate-key CLIENT_ID              make a key pair; print the private JWK once
   clients remove-key CLIENT_ID KID
-  enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO-DATE
+  enrolment-tokens create --template T --scopes "a b" --max-uses N (1-100000) --expires ISO-DATE
       [--group G] [--tags "a b"] [--description D]   a token devices register themselves with
   enrolment-tokens list | enrolment-tokens revoke ID
-  users add USERNAME         add a local account; the password is read from standard input
-      [--subject-id ID] [--claims JSON]
-  users passwd USERNAME      set a new password (read from standard input)
+  users add USERNAME         add a local account; asks for the password twice on a terminal
+      [--subject-id ID] [--claims JSON]   (not echoed), else reads its first line from standard input
+  users passwd USERNAME      set a new password (asked for, or read, the same way)
   users disable USERNAME     refuse sign-in (and refresh) for the account; users enable undoes it
   users unlock USERNAME      lift a sign-in lock after too many failed attempts
   users revoke-consent USERNAME CLIENT_ID
@@ -58,4 +58,20 @@ Commands:
 Every command takes --data-dir DIR (default: the per-user application-data folder).
 While a server runs over that folder, the commands that change it send the change to the
 server's admin API (nothing to configure); otherwise they write the folder themselves.
+Exit codes: 0 done; 1 refused (nothing was changed; the message says why); 2 the command
+was used wrongly (an unknown option, a value out of range); 141 standard output was closed
+(\`... | head\`: what was left unprinted is lost, which matters for a secret shown once).
 `;
+
+/** A command's own lines of USAGE (a line naming it and the indented lines under it), or undefined. */
+export function commandUsage(command: string): string | undefined {
+  const picked: string[] = [];
+  let inside = false;
+  for (const line of USAGE.split('\n')) {
+    // A command line is indented by two spaces; its continuation lines by more.
+    if (/^  \S/.test(line)) inside = line.slice(2).split(/[\s|]/)[0] === command;
+    else if (!line.startsWith('   ')) inside = false;
+    if (inside) picked.push(line);
+  }
+  return picked.length === 0 ? undefined : `Usage of ${command} (all commands: --help):\n${picked.join('\n')}\n`;
+}

@@ -12,7 +12,7 @@ export { runningAdminUrl } from './admin/admin-address-file';
 export { rotateAdminApiKey, revokeAdminApiKey, adminApiKeyInfo } from './services/admin-api-key';
 export { addClientSecret, UnknownClientError } from './services/client-secrets';
 export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './services/user-accounts';
-export { setClientsEnabled, setGroupEnabled, deleteClient, type KillSwitchResult } from './services/client-kill-switch';
+export { setClientsEnabled, setGroupEnabled, deleteClient, UnknownGroupError, type KillSwitchResult } from './services/client-kill-switch';
 export { createClientFromTemplate, createClients, type NewClientRequest, type CreatedClient, type EnrolProgress } from './services/client-creation';
 export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from './services/client-directory';
 export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret, type SecretInfo } from './services/client-keys';

@@ -162,6 +162,7 @@ describe('devices in the console', () => {
     await page.getByRole('radio', { name: 'A CSV file' }).check();
     const csv = 'id,name,tags\nok-0001,Fine,\nbad id,Has a space,\nok-0001,Twice,\n';
     await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('checkbox', { name: /^inventory\.read/ }).check();
     await page.getByRole('button', { name: 'Enrol 3 devices' }).click();
     await page.getByText('Nothing was created').waitFor();
     const faults = page.getByRole('table', { name: /Fix these/ });

@@ -138,7 +138,7 @@ describe('clients', () => {
   });
 
   it('deletes a client (then 404)', async () => {
-    await api.post('/api/clients', { template: 'service', clientId: 'old-service' });
+    await api.post('/api/clients', { template: 'service', clientId: 'old-service', allowedScopes: ['inventory.read'] });
     expect((await api.del('/api/clients/old-service')).status).toBe(204);
     expect((await api.del('/api/clients/old-service')).status).toBe(404);
     expect(lastAudit()).toMatchObject({ action: 'client.deleted', target: 'old-service' });
@@ -163,7 +163,7 @@ describe('bulk enrolment', () => {
 
   it('CSV: a bad row fails the whole batch with fields named by row and column; nothing is created', async () => {
     const csv = 'id,name\ncam-1,Camera one\ncam 2,Bad id\n';
-    const started = await api.post('/api/enrolments', { mode: 'csv', csv, template: 'device-secret' });
+    const started = await api.post('/api/enrolments', { mode: 'csv', csv, template: 'device-secret', allowedScopes: ['inventory.read'] });
     const done = await finished(started.body.id);
     expect(done.state).toBe('failed');
     expect(Object.keys(done.error.fields).join()).toMatch(/row 3/);
@@ -172,7 +172,7 @@ describe('bulk enrolment', () => {
   });
 
   it('CSV: creates the rows; refuses an unknown mode or template with field errors; unknown job is 404', async () => {
-    const started = await api.post('/api/enrolments', { mode: 'csv', csv: 'id,name,group\ncam-1,Camera one,gate\ncam-2,Camera two,gate\n', template: 'device-secret' });
+    const started = await api.post('/api/enrolments', { mode: 'csv', csv: 'id,name,group\ncam-1,Camera one,gate\ncam-2,Camera two,gate\n', template: 'device-secret', allowedScopes: ['inventory.read'] });
     expect(await finished(started.body.id)).toMatchObject({ state: 'done', created: { count: 2, clientIds: ['cam-1', 'cam-2'] } });
     expect((await api.post('/api/enrolments', { mode: 'fax' })).status).toBe(400);
     expect((await api.post('/api/enrolments', { mode: 'csv', csv: 'id\nx\n', template: 'nope' })).body.fields).toHaveProperty('template');

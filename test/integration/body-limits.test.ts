@@ -156,7 +156,7 @@ describe('body limits on the admin listener', () => {
 
 describe('body limits on the protocol listener', () => {
   it('a registration (RFC 7591) over 64 kB → 413; the connection closes', async () => {
-    const { token } = createInitialAccessToken(t.idp.context.store, { template: 'device-secret', scopes: [], maxUses: 5, expiresAt: Date.now() + 3_600_000 }, Date.now(), 'test');
+    const { token } = createInitialAccessToken(t.idp.context.store, { template: 'device-secret', scopes: ['inventory.read'], maxUses: 5, expiresAt: Date.now() + 3_600_000 }, Date.now(), 'test');
     const res = await upload(`${t.issuer}/connect/register`, { ...json, authorization: `Bearer ${token}` }, 10 * MB, { declare: false, prefix: '{"client_name":"', suffix: '"}' });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_request' });

@@ -75,7 +75,8 @@ describe('configuration import', () => {
       doc.clients!.push({ clientId: 'scanner-0001' }, { clientId: 'label-api' });
       doc.users = [{ subjectId: 's2', username: 'alice' }];
       const err = (await importConfiguration(store, doc, 0, 'test').catch((e: unknown) => e)) as ValidationError;
-      expect(err.errors.map((e) => e.path)).toEqual(['clients[3].clientId']);
+      // One pass: the duplicate and the checks against the database together.
+      expect(err.errors.map((e) => e.path)).toEqual(['clients[3].clientId', 'clients[4].clientId', 'users[0].username']);
       doc.clients!.splice(3, 1);
       const err2 = (await importConfiguration(store, doc, 0, 'test').catch((e: unknown) => e)) as ValidationError;
       expect(err2.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([

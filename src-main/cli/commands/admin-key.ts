@@ -2,6 +2,7 @@ import { adminApiKeyInfo } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { withOperations, withStore } from './with-store';
 import { iso } from '../format';
+import { UsageError } from '../cli-errors';
 
 /** `admin-key show | rotate | revoke`: the admin API key for scripts (also in the console's Settings). */
 export function adminKeyCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
@@ -14,8 +15,7 @@ export function adminKeyCommand(values: CliValues, args: string[], io: CommandIo
     });
   }
   if (action !== 'rotate' && action !== 'revoke') {
-    io.err(`unknown admin-key action "${action}": use show, rotate or revoke\n`);
-    return Promise.resolve(2);
+    throw new UsageError(`unknown admin-key subcommand "${action}"`);
   }
   return withOperations(values, io, async (ops) => {
     switch (action) {

@@ -3,7 +3,8 @@ import { CLIENT_TEMPLATES, type ClientTemplate } from '../../core/domain';
 import type { CliValues, CommandIo } from '../run-cli';
 import { withOperations, withStore } from './with-store';
 import { iso, words } from '../format';
-
+import { UsageError } from '../cli-errors';
+import { wholeNumberOption } from '../whole-number-option';
 
 /**
  * `enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO [--group G] [--tags "a b"] [--description D]`
@@ -12,13 +13,14 @@ import { iso, words } from '../format';
  */
 export async function enrolmentTokensCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, id] = args;
-  const creating = action === 'create' && (CLIENT_TEMPLATES as readonly string[]).includes(values.template ?? '') && values['max-uses'] && values.expires;
-  if (action !== 'list' && !(action === 'revoke' && id) && !creating) {
-    io.err(
-      'usage: enrolment-tokens create --template T --scopes "a b" --max-uses N --expires ISO-DATE [--group G] [--tags "a b"] [--description D]\n' +
-        '       enrolment-tokens list | enrolment-tokens revoke ID\n',
-    );
-    return 2;
+  if (!['create', 'list', 'revoke'].includes(action ?? '')) throw new UsageError(action ? `unknown enrolment-tokens subcommand "${action}"` : 'enrolment-tokens needs a subcommand');
+  if (action === 'revoke' && !id) throw new UsageError('enrolment-tokens revoke needs the token ID (enrolment-tokens list shows them)');
+  const maxUses = wholeNumberOption(values['max-uses'], 'max-uses', 1, 100_000);
+  const expiresAt = values.expires === undefined ? undefined : Date.parse(values.expires);
+  if (action === 'create') {
+    if (!(CLIENT_TEMPLATES as readonly string[]).includes(values.template ?? '')) throw new UsageError(`enrolment-tokens create needs --template, one of ${CLIENT_TEMPLATES.join(', ')}`);
+    if (maxUses === undefined) throw new UsageError('enrolment-tokens create needs --max-uses N (1 to 100000)');
+    if (expiresAt === undefined || Number.isNaN(expiresAt)) throw new UsageError('enrolment-tokens create needs --expires, an ISO 8601 date-time such as 2027-01-31T00:00:00Z');
   }
   if (action === 'list') {
     return withStore(values, io, (store) => {
@@ -42,8 +44,8 @@ export async function enrolmentTokensCommand(values: CliValues, args: string[], 
       scopes: words(values.scopes),
       group: values.group,
       tags: words(values.tags),
-      maxUses: Number(values['max-uses']),
-      expiresAt: Date.parse(values.expires as string),
+      maxUses: maxUses as number,
+      expiresAt: expiresAt as number,
       description: values.description,
     });
     io.out(`${token}\n`);

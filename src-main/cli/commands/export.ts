@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { exportConfiguration, openDataDir, silentLogger } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+import { writeOperatorFile } from '../operator-files';
 
 /** Writes the configuration as JSON; it never holds a secret, password hash or private key. */
 export function exportCommand(values: CliValues, args: string[], io: CommandIo): number {
@@ -10,7 +10,7 @@ export function exportCommand(values: CliValues, args: string[], io: CommandIo):
     const text = JSON.stringify(exportConfiguration(store), null, 2) + '\n';
     const [file] = args;
     if (file === undefined) io.out(text);
-    else writeFileSync(file, text, { mode: 0o600 });
+    else writeOperatorFile(file, text);
     return 0;
   } finally {
     store.close();

@@ -1,23 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
 import { openOperations } from '../operations/operations';
+import { UsageError } from '../cli-errors';
+import { readOperatorJson } from '../operator-files';
+import { printFieldErrors } from '../field-errors';
 
 /** Imports a configuration file in one transaction; on any error nothing changes and the exit code is 1. */
 export async function importCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [file] = args;
-  if (file === undefined) {
-    io.err('usage: import FILE\n');
-    return 2;
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    io.err(`${file}: cannot read a JSON document: ${(err as Error).message}\n`);
-    return 1;
-  }
+  if (file === undefined) throw new UsageError('import needs the FILE to import');
+  const document = readOperatorJson(file, 'a configuration file (JSON) to import');
   const ops = await openOperations(dataDirOf(values), io.err);
   try {
     const summary = await ops.run('configuration.import', { document });
@@ -29,9 +22,7 @@ export async function importCommand(values: CliValues, args: string[], io: Comma
     return 0;
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    io.err(`${file}: nothing was imported; fix these fields:\n`);
-    for (const e of err.errors) io.err(`  ${e.path || '(document)'}: ${e.message}\n`);
-    return 1;
+    return printFieldErrors(io, `${file}: nothing was imported; fix these fields:`, err.errors, '(document)');
   } finally {
     ops.close();
   }

@@ -2,12 +2,12 @@ import type { KeyInfo } from '../../core/keys';
 import type { CliValues, CommandIo } from '../run-cli';
 import { withOperations } from './with-store';
 import { iso } from '../format';
+import { table } from '../table';
+import { UsageError } from '../cli-errors';
 
-function table(keys: KeyInfo[]): string {
+function keyTable(keys: KeyInfo[]): string {
   const rows = keys.map((k) => [k.kid, k.alg, k.status, iso(k.createdAt), iso(k.activateAt), iso(k.retiredAt), iso(k.removeAt)]);
-  const header = ['KID', 'ALG', 'STATUS', 'CREATED', 'SIGNS FROM', 'RETIRED', 'REMOVED AT'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()).join('\n') + '\n';
+  return table(['KID', 'ALG', 'STATUS', 'CREATED', 'SIGNS FROM', 'RETIRED', 'REMOVED AT'], rows);
 }
 
 /**
@@ -17,26 +17,20 @@ function table(keys: KeyInfo[]): string {
  */
 export async function keysCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, kid] = args;
-  if (action !== undefined && !['list', 'rotate', 'revoke'].includes(action)) {
-    io.err(`unknown keys action "${action}": use list, rotate or revoke\n`);
-    return 2;
-  }
-  if (action === 'revoke' && kid === undefined) {
-    io.err('usage: keys revoke KID\n');
-    return 2;
-  }
+  if (action !== undefined && !['list', 'rotate', 'revoke'].includes(action)) throw new UsageError(`unknown keys subcommand "${action}"`);
+  if (action === 'revoke' && kid === undefined) throw new UsageError('keys revoke needs the KID of the key (keys list shows them)');
   return withOperations(values, io, async (ops) => {
     if (action === 'rotate') {
-      io.out(table(await ops.run('keys.rotate', { immediate: values.now === true })));
+      io.out(keyTable(await ops.run('keys.rotate', { immediate: values.now === true })));
     } else if (action === 'revoke') {
       const keys = await ops.run('keys.revoke', { kid: kid as string });
       if (!keys) {
         io.err(`no signing key "${kid}" that can be revoked\n`);
         return 1;
       }
-      io.out(table(keys));
+      io.out(keyTable(keys));
     } else {
-      io.out(table(await ops.run('keys.list', {})));
+      io.out(keyTable(await ops.run('keys.list', {})));
     }
     return 0;
   });

@@ -1,9 +1,9 @@
 import { listClientSecrets } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { withOperations, withStore } from './with-store';
+import { table } from '../table';
 import { iso } from '../format';
-
-const USAGE = 'usage: secrets add CLIENT_ID [--expires ISO-DATE] [--description TEXT] | secrets list CLIENT_ID | secrets expire CLIENT_ID SECRET_ID [--at ISO-DATE]\n';
+import { UsageError } from '../cli-errors';
 
 /**
  * `secrets add CLIENT_ID` prints a new secret once (only its hash is kept); `secrets list
@@ -13,19 +13,15 @@ const USAGE = 'usage: secrets add CLIENT_ID [--expires ISO-DATE] [--description 
 export async function secretsCommand(values: CliValues, args: string[], io: CommandIo): Promise<number> {
   const [action, clientId, secretId] = args;
   const date = (text: string | undefined) => (text === undefined ? undefined : Date.parse(text));
-  if (clientId === undefined || !['add', 'list', 'expire'].includes(action ?? '') || (action === 'expire' && !/^\d+$/.test(secretId ?? ''))) {
-    io.err(USAGE);
-    return 2;
-  }
-  if (Number.isNaN(date(values.expires)) || Number.isNaN(date(values.at))) {
-    io.err('--expires and --at take an ISO 8601 date-time such as 2027-01-31T00:00:00Z\n');
-    return 2;
-  }
+  if (!['add', 'list', 'expire'].includes(action ?? '')) throw new UsageError(action ? `unknown secrets subcommand "${action}"` : 'secrets needs a subcommand');
+  if (clientId === undefined) throw new UsageError(`secrets ${action} needs a CLIENT_ID`);
+  if (action === 'expire' && !/^\d+$/.test(secretId ?? '')) throw new UsageError('secrets expire needs the SECRET_ID (a number: secrets list shows them)');
+  if (Number.isNaN(date(values.expires)) || Number.isNaN(date(values.at))) throw new UsageError('--expires and --at take an ISO 8601 date-time such as 2027-01-31T00:00:00Z');
   if (action === 'list') {
     return withStore(values, io, (store) => {
-      for (const s of listClientSecrets(store, clientId)) {
-        io.out(`${String(s.id).padEnd(6)} ${s.hint}…  created ${iso(s.createdAt)}  expires ${iso(s.expiresAt)}  ${s.description ?? ''}`.trimEnd() + '\n');
-      }
+      const rows = listClientSecrets(store, clientId).map((s) => [String(s.id), `${s.hint}…`, iso(s.createdAt), iso(s.expiresAt), s.description ?? '']);
+      io.out(table(['ID', 'HINT', 'CREATED', 'EXPIRES', 'DESCRIPTION'], rows));
+      if (rows.length === 0) io.out(`${clientId} has no secret\n`);
       return 0;
     });
   }

@@ -1,16 +1,12 @@
-import { DataDirError, createLogger, readListenerSettings, startIdp, type RunningIdp } from '../../core';
+import { DataDirError, ValidationError, createLogger, readListenerSettings, startIdp, type RunningIdp } from '../../core';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
+import { wholeNumberOption } from '../whole-number-option';
+import { readOperatorJson } from '../operator-files';
+import { printFieldErrors } from '../field-errors';
 
 export const DEFAULT_PORT = 4800;
 export const DEFAULT_ADMIN_PORT = 4801;
-
-function portOption(value: string | undefined, fallback: number, name: string, io: CommandIo): number | undefined {
-  const port = value === undefined ? fallback : Number(value);
-  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
-  io.err(`--${name} must be a whole number from 0 to 65535\n`);
-  return undefined;
-}
 
 /** One line: the cause, and what to do where the cause is a port. */
 function startFailure(err: unknown): string {
@@ -32,18 +28,35 @@ function startFailure(err: unknown): string {
  */
 export async function serveCommand(values: CliValues, io: CommandIo): Promise<number | undefined> {
   const dataDir = dataDirOf(values);
+  const port = wholeNumberOption(values.port, 'port', 0, 65535);
+  const adminPort = wholeNumberOption(values['admin-port'], 'admin-port', 0, 65535) ?? DEFAULT_ADMIN_PORT;
+  // A missing or unparsable seed is named before anything starts (the import itself checks the fields).
+  if (values.seed !== undefined) readOperatorJson(values.seed, 'a configuration file (JSON) to import');
   const logger = createLogger({ write: (line) => io.out(line + '\n') });
+  // Listen for SIGINT/SIGTERM before anything starts: a process with no listener dies of the
+  // signal at once (the kernel's default action), so a supervisor's SIGTERM sent just after the
+  // "ready" line would otherwise cut the stop short. A signal during the start is kept and
+  // acted on once the start has finished.
+  let signalled: (signal: NodeJS.Signals) => void = () => {};
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopListening();
+    signalled(signal);
+  };
+  const stopListening = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let idp: RunningIdp;
   try {
     const saved = readListenerSettings(dataDir);
-    const port = portOption(values.port, saved?.port ?? DEFAULT_PORT, 'port', io);
-    const adminPort = portOption(values['admin-port'], DEFAULT_ADMIN_PORT, 'admin-port', io);
-    if (port === undefined || adminPort === undefined) return 2;
     idp = await startIdp({
       dataDir,
       newSite: values['new-site'],
       host: values.host ?? saved?.host,
-      port,
+      port: port ?? saved?.port ?? DEFAULT_PORT,
       adminPort,
       issuer: values.issuer ?? (values.host === undefined && values.port === undefined ? saved?.issuer : undefined),
       seedFile: values.seed,
@@ -51,7 +64,11 @@ export async function serveCommand(values: CliValues, io: CommandIo): Promise<nu
       onListenerSettingsChanged: () => logger.warn('listener settings saved: restart `serve` to apply them'),
     });
   } catch (err) {
+    stopListening();
     // startIdp closed whatever it had opened: returning lets the process exit, so a supervisor sees the failure.
+    if (err instanceof ValidationError && values.seed !== undefined) {
+      return printFieldErrors(io, `cannot start: ${values.seed}: nothing was imported; fix these fields:`, err.errors, '(document)');
+    }
     if (!(err instanceof DataDirError)) logger.error('start failed', { error: err });
     io.err(`cannot start: ${startFailure(err)}\n`);
     return 1;
@@ -66,19 +83,9 @@ export async function serveCommand(values: CliValues, io: CommandIo): Promise<nu
   logger.info('console', { url: consoleUrl, note: 'open it in a browser on this machine; it works once, for 10 minutes; `npm run cli -- console-url` prints a new one' });
   io.err(`\n  Console: ${consoleUrl}\n\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      logger.info('stopping', { signal });
-      idp.close().then(resolve, (err: unknown) => {
-        logger.error('error while stopping', { error: err });
-        resolve();
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await stopRequested;
+  logger.info('stopping', { signal });
+  await idp.close().catch((err: unknown) => logger.error('error while stopping', { error: err }));
   logger.info('stopped');
   return 0;
 }

@@ -1,7 +1,9 @@
 import type { CliValues, CommandIo } from '../run-cli';
 import { withOperations } from './with-store';
+import { CliRefusal, UsageError } from '../cli-errors';
+import { isTerminal, promptHidden, type TerminalInput } from '../hidden-prompt';
 
-/** The password comes from standard input (first line), never from the command line or its history. */
+/** The password from a pipe: the first line of standard input. */
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
   let text = '';
   for await (const chunk of stdin) {
@@ -12,17 +14,28 @@ async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
 }
 
 /**
+ * The password never comes from the command line or its history. On a terminal it is asked
+ * for, unechoed, twice: a typo nobody sees would otherwise lock the account's owner out.
+ * Otherwise (a script's pipe) it is the first line of standard input.
+ */
+async function newPassword(username: string, stdin: TerminalInput, io: CommandIo): Promise<string> {
+  if (!isTerminal(stdin)) return readPassword(stdin);
+  const first = await promptHidden(`password for ${username}: `, stdin, io.err);
+  const again = await promptHidden('the same password again: ', stdin, io.err);
+  if (first !== again) throw new CliRefusal('the two passwords differ: nothing was changed; try again');
+  return first;
+}
+
+/**
  * `users add USERNAME [--subject-id ID] [--claims JSON]`, `users passwd USERNAME`,
  * `users disable|enable|unlock USERNAME`, `users revoke-consent USERNAME CLIENT_ID`.
  */
-export async function usersCommand(values: CliValues, args: string[], io: CommandIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function usersCommand(values: CliValues, args: string[], io: CommandIo, stdin: TerminalInput = process.stdin): Promise<number> {
   const [action, username, clientId] = args;
-  if (!action || !username || !['add', 'passwd', 'disable', 'enable', 'unlock', 'revoke-consent'].includes(action) || (action === 'revoke-consent' && !clientId)) {
-    io.err(
-      'usage: users add USERNAME [--subject-id ID] [--claims JSON] | users passwd USERNAME | users disable|enable|unlock USERNAME | users revoke-consent USERNAME CLIENT_ID\n(add and passwd read the password from standard input)\n',
-    );
-    return 2;
-  }
+  if (!action) throw new UsageError('users needs a subcommand');
+  if (!['add', 'passwd', 'disable', 'enable', 'unlock', 'revoke-consent'].includes(action)) throw new UsageError(`unknown users subcommand "${action}"`);
+  if (!username) throw new UsageError(`users ${action} needs a USERNAME`);
+  if (action === 'revoke-consent' && !clientId) throw new UsageError('users revoke-consent needs a USERNAME and a CLIENT_ID');
   let claims: Record<string, unknown> | undefined;
   if (values.claims !== undefined) {
     try {
@@ -32,7 +45,7 @@ export async function usersCommand(values: CliValues, args: string[], io: Comman
       return 2;
     }
   }
-  const password = action === 'add' || action === 'passwd' ? await readPassword(stdin) : '';
+  const password = action === 'add' || action === 'passwd' ? await newPassword(username, stdin, io) : '';
   return withOperations(values, io, async (ops) => {
     if (action === 'add') {
       const { subjectId } = await ops.run('users.add', { username, password, subjectId: values['subject-id'], claims });

@@ -1,11 +1,12 @@
-import { UnknownClientError, UnknownUserError, ValidationError, openDataDir, silentLogger, type Clock } from '../../core';
+import { UnknownClientError, UnknownGroupError, UnknownUserError, ValidationError, openDataDir, silentLogger, type Clock } from '../../core';
 import type { Store } from '../../core/store';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
 import { OperationRefused, openOperations, type Operations } from '../operations/operations';
+import { printFieldErrors } from '../field-errors';
 
 /**
- * Turns the refusals an operator can fix (unknown client or user, invalid input) into their
+ * Turns the refusals an operator can fix (unknown client, user or group, invalid input) into their
  * message and exit code 1. Anything else is a bug and propagates.
  */
 async function refusalsToExitCode(io: CommandIo, run: () => number | Promise<number>): Promise<number> {
@@ -13,10 +14,9 @@ async function refusalsToExitCode(io: CommandIo, run: () => number | Promise<num
     return await run();
   } catch (err) {
     if (err instanceof ValidationError) {
-      io.err(`nothing was changed; fix these:\n${err.errors.map((e) => `  ${e.path || '(input)'}: ${e.message}`).join('\n')}\n`);
-      return 1;
+      return printFieldErrors(io, 'nothing was changed; fix these:', err.errors, '(input)');
     }
-    if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof OperationRefused) {
+    if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof UnknownGroupError || err instanceof OperationRefused) {
       io.err(`${err.message}\n`);
       return 1;
     }

@@ -17,7 +17,7 @@ export interface Operations {
   close(): void;
 }
 
-/** A refusal the running server sent back (unknown client or user): printed like the direct one. */
+/** A refusal the running server sent back (unknown client, user or group): printed like the direct one. */
 export class OperationRefused extends Error {}
 
 /** How long a command waits for a server that is starting (or stopping) or for another command. */
@@ -54,7 +54,8 @@ function throughServer(adminUrl: string, token: string): Operations {
       const body = (await response.json().catch(() => ({}))) as AnswerBody;
       if (response.ok) return body.result as OperationResult<typeof name>;
       if (body.error === 'validation_failed' && body.errors) throw new ValidationError(body.errors);
-      if (body.error === 'unknown_client' || body.error === 'unknown_user') throw new OperationRefused(body.message);
+      // `not_found`: an unknown name the operation's own refusal did not classify (a group).
+      if (body.error === 'unknown_client' || body.error === 'unknown_user' || body.error === 'not_found') throw new OperationRefused(body.message);
       throw new Error(`the server running over this data folder (${adminUrl}) refused the change: ${response.status} ${body.message ?? body.error ?? ''}`.trimEnd());
     },
     close: () => {},

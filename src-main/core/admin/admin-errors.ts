@@ -3,6 +3,7 @@ import { ValidationError } from '../domain';
 import { UnknownClientError } from '../services/client-secrets';
 import { UnknownUserError } from '../services/user-accounts';
 import { ItemConflictError, ItemNotFoundError } from '../services/configuration-items';
+import { UnknownGroupError } from '../services/client-kill-switch';
 import type { Logger } from '../logger';
 import { isDatabaseBusy } from '../store/busy';
 import { closeIfBodyUnread } from '../protocol/request-params';
@@ -38,7 +39,7 @@ export function adminErrorHandler(logger: Logger) {
       res.status(400).json({ error: 'validation_failed', message: err.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), fields });
     } else if (err instanceof ItemConflictError) {
       res.status(409).json({ error: 'conflict', message: err.message });
-    } else if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof ItemNotFoundError) {
+    } else if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof UnknownGroupError || err instanceof ItemNotFoundError) {
       res.status(404).json({ error: 'not_found', message: err.message });
     } else if (err instanceof URIError) {
       // The router's refusal of a path parameter such as `/api/clients/%`.

@@ -1,9 +1,20 @@
 import type { ClientInput } from './client';
+import type { FieldError } from './validation-error';
 
 export const CLIENT_TEMPLATES = ['device-secret', 'device-key', 'device-input', 'service', 'spa', 'web', 'native'] as const;
 export type ClientTemplate = (typeof CLIENT_TEMPLATES)[number];
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/**
+ * Every template's grants ask for scopes (client_credentials an API scope, a sign-in at least
+ * openid): a client allowed none could never get a token. No template guesses them: only the
+ * operator knows which APIs a device calls. Undefined when `scopes` will do.
+ */
+export function missingScopesError(template: ClientTemplate, scopes: readonly string[]): FieldError | undefined {
+  if (scopes.length > 0) return undefined;
+  return { path: 'allowedScopes', message: `a ${TEMPLATES[template].label.toLowerCase()} needs at least one scope: without one it can never get a token` };
+}
 
 /** What a template fixes, and what the operator must or may add. */
 export interface TemplateSpec {

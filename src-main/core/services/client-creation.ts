@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Store } from '../store';
-import { TEMPLATES, ValidationError, generateSecret, parseConfigurationFile, type ClientInput, type ClientTemplate, type FieldError } from '../domain';
+import { TEMPLATES, ValidationError, generateSecret, missingScopesError, parseConfigurationFile, type ClientInput, type ClientTemplate, type FieldError } from '../domain';
 import { jwkThumbprint } from '../keys';
-import { importConfiguration } from './configuration-import';
+import { configurationErrors, importConfiguration } from './configuration-import';
 import { toPublicJwk } from './client-keys';
 
 export interface NewClientRequest {
@@ -42,6 +42,8 @@ function prepare(request: NewClientRequest): { client: ClientInput; created: Cre
     tags: request.tags ?? [],
     allowedScopes: request.allowedScopes,
   };
+  const noScope = missingScopesError(request.template, request.allowedScopes);
+  if (noScope) errors.push(noScope);
   if (spec.redirectUris === 'required' && !request.redirectUris?.length) {
     errors.push({ path: 'redirectUris', message: `a ${spec.label.toLowerCase()} needs at least one redirect URI` });
   }
@@ -113,16 +115,29 @@ export async function prepareClients(requests: readonly NewClientRequest[], onPr
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // A rejected public key also leaves "jwks" missing: that is the same fault, said once.
+      // So is the schema's word on a field named above (an id twice in the batch).
       const badKey = new Set(errors.filter((e) => /^\[\d+\]\.publicKey/.test(e.path)).map((e) => e.path.split('.')[0]));
+      const named = new Set(errors.map((e) => e.path));
       for (const e of err.errors) {
         const path = e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].');
-        if (!(path.includes('.jwks') && badKey.has(path.split('.')[0]))) errors.push({ ...e, path });
+        if (!(path.includes('.jwks') && badKey.has(path.split('.')[0])) && !named.has(path)) errors.push({ ...e, path });
       }
     }
     const index = (e: FieldError) => Number(/^\[(\d+)\]/.exec(e.path)?.[1] ?? -1);
     throw new ValidationError(errors.sort((a, b) => index(a) - index(b)));
   }
   return { clients: prepared.map((p) => p.client), created: prepared.map((p) => p.created) };
+}
+
+/** `clients[i].field` of the import as `[i].field` of the batch. */
+const inBatch = (e: FieldError): FieldError => ({ ...e, path: e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].') });
+
+/**
+ * What `commitClients` would refuse (a taken id, an unknown scope), writing nothing: a batch is
+ * checked before its credentials are saved and its write announced. The commit checks again.
+ */
+export function newClientErrors(store: Store, clients: readonly ClientInput[]): FieldError[] {
+  return configurationErrors(store, { clients }, { createOnly: true }).errors.map(inBatch);
 }
 
 /**
@@ -133,7 +148,7 @@ export async function commitClients(store: Store, clients: readonly ClientInput[
   try {
     await importConfiguration(store, { clients }, now, actor, { createOnly: true });
   } catch (err) {
-    if (err instanceof ValidationError) throw new ValidationError(err.errors.map((e) => ({ ...e, path: e.path.replace(/^clients\[(\d+)\]\.?/, '[$1].') })));
+    if (err instanceof ValidationError) throw new ValidationError(err.errors.map(inBatch));
     throw err;
   }
   store.audit.write({

@@ -41,7 +41,21 @@ export function deleteClient(store: Store, clientId: string, now: number, actor:
   });
 }
 
-/** The kill switch for a whole group (a lost case of scanners, a decommissioned line). */
+export class UnknownGroupError extends Error {
+  constructor(group: string) {
+    super(`no client is in a group "${group}" (group names are exact: \`clients list\` shows them)`);
+    this.name = 'UnknownGroupError';
+  }
+}
+
+/**
+ * The kill switch for a whole group (a lost case of scanners, a decommissioned line). A group
+ * no client is in is refused: a mistyped name must not look like a disabled group.
+ */
 export function setGroupEnabled(store: Store, group: string, enabled: boolean, now: number, actor: string): KillSwitchResult[] {
-  return store.transaction(() => setClientsEnabled(store, store.clients.idsInGroup(group), enabled, now, actor));
+  return store.transaction(() => {
+    const ids = store.clients.idsInGroup(group);
+    if (ids.length === 0) throw new UnknownGroupError(group);
+    return setClientsEnabled(store, ids, enabled, now, actor);
+  });
 }

@@ -2,7 +2,7 @@ import type { Store } from '../store';
 import {
   ValidationError,
   hashPassword,
-  parseConfigurationFile,
+  parseConfigurationParts,
   toStoredSecret,
   type ConfigurationFile,
   type FieldError,
@@ -24,7 +24,8 @@ const BUILT_IN_SCOPES = new Set(['offline_access']);
  * Passwords are hashed before the transaction opens (no await inside a transaction).
  */
 export async function importConfiguration(store: Store, document: unknown, now: number, actor: string, options: { createOnly?: boolean } = {}): Promise<ImportSummary> {
-  const file = parseConfigurationFile(document);
+  const { file, errors } = configurationErrors(store, document, options);
+  if (errors.length) throw new ValidationError(errors);
   const passwordHashes = await Promise.all(file.users.map((u) => (u.password === undefined ? undefined : hashPassword(u.password))));
   const warnings = weakSecretWarnings(file);
   // A turn of the event loop between validating and writing: a running server importing a
@@ -54,14 +55,22 @@ export async function importConfiguration(store: Store, document: unknown, now: 
 }
 
 /**
- * Writes a parsed document inside the caller's transaction and checks it against what is
- * stored; throws `ValidationError` (so the caller's transaction rolls back) on any problem.
+ * Every bad field of a document, writing nothing: the schema's errors and, on the items that
+ * passed it, the checks against the database, so one pass names them all.
+ */
+export function configurationErrors(store: Store, document: unknown, options: { createOnly?: boolean } = {}): { file: ConfigurationFile; errors: FieldError[] } {
+  const parts = parseConfigurationParts(document);
+  return { file: parts.file, errors: [...parts.errors, ...referenceErrors(store, parts.file, options, parts.refusedNames).map(parts.inDocument)] };
+}
+
+/**
+ * Checks a parsed document against what is stored, then writes it inside the caller's
+ * transaction; throws `ValidationError` on any problem, having written nothing. The check
+ * is repeated here, inside the transaction, because the database may have changed since.
  */
 export function applyConfiguration(store: Store, file: ConfigurationFile, passwordHashes: readonly (string | undefined)[], now: number, options: { createOnly?: boolean } = {}): void {
-  // createOnly: adding clients, never replacing one (checked inside the transaction).
-  const existing: FieldError[] = options.createOnly
-    ? file.clients.flatMap((c, i) => (store.clients.get(c.clientId) ? [{ path: `clients[${i}].clientId`, message: `a client "${c.clientId}" already exists` }] : []))
-    : [];
+  const errors = referenceErrors(store, file, options);
+  if (errors.length) throw new ValidationError(errors);
   if (file.settings) store.settings.put(file.settings);
   for (const r of file.identityResources) store.resources.upsertIdentityResource(r);
   for (const s of file.apiScopes) store.resources.upsertApiScope(s);
@@ -73,26 +82,29 @@ export function applyConfiguration(store: Store, file: ConfigurationFile, passwo
     store.clients.upsert(c, now);
     if (secrets) store.clients.replaceSecrets(c.clientId, secrets.map(toStoredSecret), now);
   }
-  const errors = [...existing, ...referenceErrors(store, file)];
-  file.users.forEach((u, i) => {
-    const holder = store.users.subjectByUsername(u.username);
-    if (holder !== undefined && holder !== u.subjectId) {
-      errors.push({ path: `users[${i}].username`, message: `already used by the user with subjectId "${holder}"` });
-    }
-  });
-  if (errors.length) throw new ValidationError(errors);
   file.users.forEach((u, i) =>
     store.users.upsert({ subjectId: u.subjectId, username: u.username, enabled: u.enabled, claims: u.claims as Record<string, unknown>, passwordHash: passwordHashes[i] }, now),
   );
 }
 
-/** Checks names used across collections against the database as it stands after the upserts. */
-function referenceErrors(store: Store, file: ConfigurationFile): FieldError[] {
+/**
+ * Checks names used across collections against the database as it will be after the import
+ * (what is stored plus what the file defines), before anything is written. `alsoDefined`:
+ * names that refused items of the file define, not to be reported again as unknown.
+ * createOnly: adding clients, never replacing one.
+ */
+function referenceErrors(store: Store, file: ConfigurationFile, options: { createOnly?: boolean }, alsoDefined: ReadonlySet<string> = new Set()): FieldError[] {
   const errors: FieldError[] = [];
-  const apiScopes = new Set(store.resources.apiScopes().map((s) => s.name));
-  const identity = new Set(store.resources.identityResources().map((r) => r.name));
-  const resourceNames = new Set(store.resources.apiResources().map((r) => r.name));
-  const algorithms = store.settings.get().signingAlgorithms;
+  const names = (stored: { name: string }[], added: { name: string }[]) => new Set([...stored, ...added].map((r) => r.name).concat([...alsoDefined]));
+  const apiScopes = names(store.resources.apiScopes(), file.apiScopes);
+  const identity = names(store.resources.identityResources(), file.identityResources);
+  const resourceNames = new Set([...store.resources.apiResources(), ...file.apiResources].map((r) => r.name));
+  const algorithms = (file.settings ?? store.settings.get()).signingAlgorithms;
+  if (options.createOnly) {
+    file.clients.forEach((c, i) => {
+      if (store.clients.get(c.clientId)) errors.push({ path: `clients[${i}].clientId`, message: `a client "${c.clientId}" already exists` });
+    });
+  }
   file.clients.forEach((c, i) => {
     c.allowedIdentityTokenSigningAlgorithms.forEach((alg, j) => {
       if (!algorithms.includes(alg)) {
@@ -117,6 +129,10 @@ function referenceErrors(store: Store, file: ConfigurationFile): FieldError[] {
     if (store.clients.get(r.name) && !file.clients.some((c) => c.clientId === r.name)) {
       errors.push({ path: `apiResources[${i}].name`, message: `"${r.name}" is also a client id; client ids and API resource names must differ` });
     }
+  });
+  file.users.forEach((u, i) => {
+    const holder = store.users.subjectByUsername(u.username);
+    if (holder !== undefined && holder !== u.subjectId) errors.push({ path: `users[${i}].username`, message: `already used by the user with subjectId "${holder}"` });
   });
   return errors;
 }

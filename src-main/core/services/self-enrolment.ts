@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store, InitialAccessTokenRecord } from '../store';
-import { CLIENT_TEMPLATES, TEMPLATES, ValidationError, logoutUriProblem, redirectUriProblem, type ClientTemplate } from '../domain';
+import { CLIENT_TEMPLATES, TEMPLATES, ValidationError, logoutUriProblem, missingScopesError, redirectUriProblem, type ClientTemplate } from '../domain';
 import { handleHash, newHandle } from '../tokens/handles';
 import { createClients, type CreatedClient, type NewClientRequest } from './client-creation';
 import { toPublicJwk } from './client-keys';
@@ -31,6 +31,9 @@ export function createInitialAccessToken(store: Store, input: NewInitialAccessTo
   if (!Number.isInteger(input.maxUses) || input.maxUses < 1 || input.maxUses > 100_000) errors.push({ path: 'maxUses', message: 'must be a whole number from 1 to 100000' });
   if (!(input.expiresAt > now)) errors.push({ path: 'expiresAt', message: 'must be in the future' });
   if (TEMPLATES[input.template]?.redirectUris === 'required') errors.push({ path: 'template', message: 'devices register themselves with device templates, not sign-in ones' });
+  // The clients it registers get these scopes: the rule of a client made from a template.
+  const noScope = CLIENT_TEMPLATES.includes(input.template) ? missingScopesError(input.template, input.scopes) : undefined;
+  if (noScope) errors.push({ ...noScope, path: 'scopes' });
   if (errors.length) throw new ValidationError(errors);
   const token = newHandle();
   const id = `iat-${randomBytes(6).toString('hex')}`;

@@ -3,6 +3,7 @@ import type { Store } from '../store';
 import { ValidationError, hashPassword, userInput } from '../domain';
 import { accountKey } from './login-throttle';
 import { revokeConsent } from './consents';
+import { UnknownClientError } from './client-secrets';
 
 export class UnknownUserError extends Error {
   constructor(username: string) {
@@ -68,6 +69,7 @@ export function revokeUserConsent(store: Store, username: string, clientId: stri
   return store.transaction(() => {
     const subject = store.users.subjectByUsername(username);
     if (subject === undefined) throw new UnknownUserError(username);
+    if (!store.clients.get(clientId)) throw new UnknownClientError(clientId);
     const revoked = revokeConsent(store, clientId, subject);
     if (revoked) store.audit.write({ at: now, actor, action: 'consent.revoked', target: subject, details: { clientId } });
     return revoked;
