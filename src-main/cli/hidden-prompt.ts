@@ -15,8 +15,9 @@ export const isTerminal = (input: TerminalInput): input is TerminalInput & { set
  * empty line cancels and changes nothing.
  */
 export function promptHidden(prompt: string, input: TerminalInput & { setRawMode: (raw: boolean) => unknown }, say: (text: string) => void): Promise<string> {
-  say(prompt);
+  // Raw mode before the prompt shows, so nothing typed (or pasted) in answer to it ever echoes.
   input.setRawMode(true);
+  say(prompt);
   input.setEncoding('utf8');
   input.resume();
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { ValidationError, enrolByPattern, enrolFromCsv, listClients } from '../../src-main/core';
 import { expandIdPattern, parseCsv } from '../../src-main/core/domain';
 
@@ -78,15 +78,15 @@ describe('bulk enrolment', () => {
 
   it('the CLI writes the credentials to a 0600 file and reports what was enrolled', async () => {
     const out = join(t.dataDir, 'batch.json');
-    const r = (await runCliAsync(['clients', 'enrol', '--pattern', 'printer-{01..25}', '--template', 'device-secret', '--scopes', 'scan', '--out', out, '--data-dir', t.dataDir]));
+    const r = (await runCli(['clients', 'enrol', '--pattern', 'printer-{01..25}', '--template', 'device-secret', '--scopes', 'scan', '--out', out, '--data-dir', t.dataDir]));
     expect(r.stdout).toContain('enrolled 25 clients');
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect((JSON.parse(readFileSync(out, 'utf8')) as unknown[]).length).toBe(25);
     const csvFile = join(t.dataDir, 'devices.csv');
     writeFileSync(csvFile, 'id,name\nlabel-1,Label printer 1\nlabel-2,Label printer 2\n');
-    const csv = (await runCliAsync(['clients', 'import-csv', csvFile, '--template', 'device-secret', '--scopes', 'scan', '--out', join(t.dataDir, 'csv.json'), '--data-dir', t.dataDir]));
+    const csv = (await runCli(['clients', 'import-csv', csvFile, '--template', 'device-secret', '--scopes', 'scan', '--out', join(t.dataDir, 'csv.json'), '--data-dir', t.dataDir]));
     expect(csv.stdout).toContain('enrolled 2 clients');
-    const bad = (await runCliAsync(['clients', 'import-csv', csvFile, '--template', 'device-secret', '--scopes', 'scan', '--out', join(t.dataDir, 'again.json'), '--data-dir', t.dataDir]));
+    const bad = (await runCli(['clients', 'import-csv', csvFile, '--template', 'device-secret', '--scopes', 'scan', '--out', join(t.dataDir, 'again.json'), '--data-dir', t.dataDir]));
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('row 2, column id: a client "label-1" already exists');
   });

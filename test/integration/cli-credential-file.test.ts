@@ -6,7 +6,7 @@ import { DATABASE_FILE, importConfiguration, openDataDir, silentLogger } from '.
 import { hashSecret } from '../../src-main/core/domain/secret';
 import type { ProvisioningBundle } from '../../src-main/core';
 import { tempDir } from '../helpers/temp-dir';
-import { runCliProcess, spawnCli } from '../helpers/cli-process';
+import { runCli, spawnCli } from '../helpers/cli-process';
 import { basic, postForm, startTestIdp } from '../helpers/idp';
 import { Prng } from '../helpers/prng';
 
@@ -20,7 +20,7 @@ async function makeSite(path: string): Promise<void> {
   store.close();
 }
 
-const clientCount = () => runCliProcess(['clients', 'list', '--data-dir', dataDir]).stdout.trim().split('\n').pop();
+const clientCount = async () => (await runCli(['clients', 'list', '--data-dir', dataDir])).stdout.trim().split('\n').pop();
 
 beforeEach(async () => {
   dir = tempDir();
@@ -34,39 +34,39 @@ describe('credentials of a batch are written before the commit and never lost af
     ['a folder that does not exist', '/no/such/dir/b.json', 'does not exist'],
     // /sys refuses new files even to root, so the test means the same run as any user.
     ['a folder that cannot be written', '/sys/b.json', 'cannot write in /sys'],
-  ])('enrol and import-csv with --out in %s: exit 1, nothing committed', (_what, out, message) => {
+  ])('enrol and import-csv with --out in %s: exit 1, nothing committed', async (_what, out, message) => {
     const csv = join(dir.path, 'devices.csv');
     writeFileSync(csv, 'id,name\ncsv-1,One\ncsv-2,Two\n');
     for (const args of [
       ['clients', 'enrol', '--pattern', 'scanner-{001..100}', '--template', 'device-secret', '--scopes', 'api', '--out', out],
       ['clients', 'import-csv', csv, '--template', 'device-secret', '--scopes', 'api', '--out', out],
     ]) {
-      const r = runCliProcess([...args, '--data-dir', dataDir]);
+      const r = await runCli([...args, '--data-dir', dataDir]);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('nothing was enrolled');
       expect(r.stderr).toContain(message);
-      expect(clientCount()).toBe('0 shown of 0');
+      expect(await clientCount()).toBe('0 shown of 0');
     }
   });
 
-  it('never replaces an existing bundle file (it may hold the only copy of other credentials)', () => {
+  it('never replaces an existing bundle file (it may hold the only copy of other credentials)', async () => {
     const out = join(dir.path, 'b.json');
     writeFileSync(out, 'earlier credentials\n');
-    const r = runCliProcess(['clients', 'enrol', '--pattern', 'scanner-{1..3}', '--template', 'device-secret', '--scopes', 'api', '--out', out, '--data-dir', dataDir]);
+    const r = await runCli(['clients', 'enrol', '--pattern', 'scanner-{1..3}', '--template', 'device-secret', '--scopes', 'api', '--out', out, '--data-dir', dataDir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('already exists');
     expect(readFileSync(out, 'utf8')).toBe('earlier credentials\n');
-    expect(clientCount()).toBe('0 shown of 0');
+    expect(await clientCount()).toBe('0 shown of 0');
   });
 
   it('a refused batch leaves no file; a good one leaves only FILE (0600), whose secrets authenticate', async () => {
     const out = join(dir.path, 'b.json');
-    const bad = runCliProcess(['clients', 'enrol', '--pattern', 'scanner-{1..3}', '--template', 'device-secret', '--scopes', 'nope', '--out', out, '--data-dir', dataDir]);
+    const bad = await runCli(['clients', 'enrol', '--pattern', 'scanner-{1..3}', '--template', 'device-secret', '--scopes', 'nope', '--out', out, '--data-dir', dataDir]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('unknown scope "nope"');
     expect(readdirSync(dir.path).sort()).toEqual(['data']);
 
-    const good = runCliProcess(['clients', 'enrol', '--pattern', 'scanner-{1..3}', '--template', 'device-secret', '--scopes', 'api', '--out', out, '--data-dir', dataDir]);
+    const good = await runCli(['clients', 'enrol', '--pattern', 'scanner-{1..3}', '--template', 'device-secret', '--scopes', 'api', '--out', out, '--data-dir', dataDir]);
     expect(good.status).toBe(0);
     expect(good.stderr).toContain(`the credentials are saved in ${out}.pending`);
     expect(readdirSync(dir.path).sort()).toEqual(['b.json', 'data']);

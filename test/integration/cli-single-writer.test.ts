@@ -11,7 +11,7 @@ import { ADMIN_ADDRESS_FILE } from '../../src-main/core/admin/admin-address-file
 import { WriterLock } from '../../src-main/core/store/writer-lock';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
 import { SECRETS, siteSeed } from '../helpers/seed';
-import { runCliAsync, runCliProcess, spawnCli, startServeProcess } from '../helpers/cli-process';
+import { runCli, spawnCli, startServeProcess } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
 
 let t: TestIdp | undefined;
@@ -45,7 +45,7 @@ describe('one writer per data folder: the CLI writes through the running server'
   it('every write command goes through the admin API (audit actor cli:api) and the server sees the change at once', async () => {
     t = await startTestIdp(siteSeed());
     const dataDir = t.dataDir;
-    const cli = (args: string[], input?: string) => runCliAsync([...args, '--data-dir', dataDir], input);
+    const cli = (args: string[], input?: string) => runCli([...args, '--data-dir', dataDir], input);
     const since = lastAuditId(dataDir);
     expect(WriterLock.tryAcquire(dataDir)).toBeUndefined(); // the server holds it
 
@@ -106,9 +106,10 @@ describe('one writer per data folder: the CLI writes through the running server'
       ['clients', 'enable', 'scanner-0001'],
     ];
     const through = [];
-    for (const c of commands) through.push(await runCliAsync([...c, '--data-dir', dataDir]));
+    for (const c of commands) through.push(await runCli([...c, '--data-dir', dataDir]));
     await t.stop();
-    const direct = commands.map((c) => runCliProcess([...c, '--data-dir', dataDir]));
+    const direct = [];
+    for (const c of commands) direct.push(await runCli([...c, '--data-dir', dataDir]));
     expect(direct).toEqual(through);
     expect(through.map((r) => r.status)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
   }, 120_000);
@@ -121,7 +122,7 @@ describe('one writer per data folder: the CLI writes through the running server'
     await serve.exited;
     expect(existsSync(join(dataDir, ADMIN_ADDRESS_FILE))).toBe(true);
     const since = lastAuditId(dataDir);
-    const r = runCliProcess(['enrolment-tokens', 'create', '--template', 'device-secret', '--scopes', 'inventory.read', '--max-uses', '1', '--expires', '2999-01-01T00:00:00Z', '--data-dir', dataDir]);
+    const r = await runCli(['enrolment-tokens', 'create', '--template', 'device-secret', '--scopes', 'inventory.read', '--max-uses', '1', '--expires', '2999-01-01T00:00:00Z', '--data-dir', dataDir]);
     expect(r.status).toBe(0);
     expect(auditSince(dataDir, since).map((row) => `${row.actor} ${row.action}`)).toEqual(['cli initial_access_token.created']);
   }, 60_000);
@@ -204,7 +205,7 @@ describe('one writer per data folder: the CLI writes through the running server'
     writeFileSync(file, JSON.stringify({ clients }));
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
-    const importing = runCliAsync(['import', file, '--data-dir', t.dataDir]);
+    const importing = runCli(['import', file, '--data-dir', t.dataDir]);
     let done = false;
     void importing.then(() => (done = true));
     const statuses = new Map<number, number>();

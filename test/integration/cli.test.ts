@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { basic, postForm } from '../helpers/idp';
-import { runCliProcess, startServeProcess } from '../helpers/cli-process';
+import { runCli, startServeProcess } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { openDataDir, silentLogger } from '../../src-main/core';
@@ -56,50 +56,50 @@ describe('serve', () => {
     }
   });
 
-  it('refuses a wildcard host without an issuer, with a message saying why', () => {
-    const r = runCliProcess(['serve', '--data-dir', join(dir.path, 'd'), '--host', '0.0.0.0', '--port', '0']);
+  it('refuses a wildcard host without an issuer, with a message saying why', async () => {
+    const r = await runCli(['serve', '--data-dir', join(dir.path, 'd'), '--host', '0.0.0.0', '--port', '0']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('--issuer is required');
   });
 
-  it('rejects unknown options and bad ports with usage text and exit 2', () => {
-    expect(runCliProcess(['serve', '--bogus']).status).toBe(2);
-    expect(runCliProcess(['serve', '--port', 'eighty']).status).toBe(2);
-    expect(runCliProcess(['frobnicate']).status).toBe(2);
+  it('rejects unknown options and bad ports with usage text and exit 2', async () => {
+    expect((await runCli(['serve', '--bogus'])).status).toBe(2);
+    expect((await runCli(['serve', '--port', 'eighty'])).status).toBe(2);
+    expect((await runCli(['frobnicate'])).status).toBe(2);
   });
 });
 
 describe('keys and secrets commands', () => {
-  it('keys list shows both algorithms; keys rotate announces next keys; --now activates them', () => {
+  it('keys list shows both algorithms; keys rotate announces next keys; --now activates them', async () => {
     const dataDir = join(dir.path, 'data');
-    const list = runCliProcess(['keys', 'list', '--data-dir', dataDir]);
+    const list = await runCli(['keys', 'list', '--data-dir', dataDir]);
     expect(list.status).toBe(0);
     expect(list.stdout.match(/ active /g)).toHaveLength(2);
-    const rotate = runCliProcess(['keys', 'rotate', '--data-dir', dataDir]);
+    const rotate = await runCli(['keys', 'rotate', '--data-dir', dataDir]);
     expect(rotate.stdout.match(/ next /g)).toHaveLength(2);
-    const now = runCliProcess(['keys', 'rotate', '--now', '--data-dir', dataDir]);
+    const now = await runCli(['keys', 'rotate', '--now', '--data-dir', dataDir]);
     expect(now.stdout.match(/ retired /g)).toHaveLength(2);
     expect(now.stdout.match(/ active /g)).toHaveLength(2);
     const kid = now.stdout.split('\n').find((l) => l.includes(' retired '))!.split(' ')[0]!;
-    const revoke = runCliProcess(['keys', 'revoke', kid, '--data-dir', dataDir]);
+    const revoke = await runCli(['keys', 'revoke', kid, '--data-dir', dataDir]);
     expect(revoke.status).toBe(0);
     expect(revoke.stdout).toMatch(new RegExp(`${kid}\\s+\\S+\\s+revoked`));
-    expect(runCliProcess(['keys', 'revoke', 'no-such-kid', '--data-dir', dataDir]).status).toBe(1);
+    expect((await runCli(['keys', 'revoke', 'no-such-kid', '--data-dir', dataDir])).status).toBe(1);
     // thumbprints are base64url: one in 32 begins with "-", which must not read as an option
-    const dashed = runCliProcess(['keys', 'revoke', '-no-such-kid', '--data-dir', dataDir]);
+    const dashed = await runCli(['keys', 'revoke', '-no-such-kid', '--data-dir', dataDir]);
     expect(dashed.stderr).toBe('no signing key "-no-such-kid" that can be revoked\n');
     expect(dashed.status).toBe(1);
   });
 
   it('secrets add prints a 256-bit secret once, which then authenticates the client', async () => {
     const dataDir = join(dir.path, 'data');
-    expect(runCliProcess(['import', seedFile, '--data-dir', dataDir]).status).toBe(0);
-    const added = runCliProcess(['secrets', 'add', 'scanner-0001', '--description', 'rotation 2026', '--data-dir', dataDir]);
+    expect((await runCli(['import', seedFile, '--data-dir', dataDir])).status).toBe(0);
+    const added = await runCli(['secrets', 'add', 'scanner-0001', '--description', 'rotation 2026', '--data-dir', dataDir]);
     expect(added.status).toBe(0);
     const secret = added.stdout.trim();
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
     expect(added.stderr).toContain('shown only this once');
-    expect(runCliProcess(['secrets', 'add', 'ghost', '--data-dir', dataDir]).status).toBe(1);
+    expect((await runCli(['secrets', 'add', 'ghost', '--data-dir', dataDir])).status).toBe(1);
 
     const serve = await startServeProcess(['--data-dir', dataDir]);
     try {
@@ -117,7 +117,7 @@ describe('keys and secrets commands', () => {
 describe('console access from the command line', () => {
   it('serve prints a single-use console URL; console-url mints a fresh one; admin-key rotate prints a working API key', async () => {
     const dataDir = join(dir.path, 'data');
-    expect(runCliProcess(['console-url', '--data-dir', dataDir]).stderr).toContain('no server is running');
+    expect((await runCli(['console-url', '--data-dir', dataDir])).stderr).toContain('no server is running');
     const serve = await startServeProcess(['--data-dir', dataDir]);
     try {
       const printed = new URL(serve.consoleUrl);
@@ -126,24 +126,24 @@ describe('console access from the command line', () => {
       expect((await exchange(printed.origin, token)).status).toBe(200);
       expect((await exchange(printed.origin, token)).status).toBe(401);
 
-      const fresh = runCliProcess(['console-url', '--data-dir', dataDir]);
+      const fresh = await runCli(['console-url', '--data-dir', dataDir]);
       expect(fresh.status).toBe(0);
       const url = new URL(fresh.stdout.trim());
       expect(url.origin).toBe(printed.origin);
       expect((await exchange(url.origin, url.hash.replace('#launch=', ''))).status).toBe(200);
 
-      const rotated = runCliProcess(['admin-key', 'rotate', '--data-dir', dataDir]);
+      const rotated = await runCli(['admin-key', 'rotate', '--data-dir', dataDir]);
       expect(rotated.stderr).toContain('only time the key is shown');
       const key = rotated.stdout.trim();
       expect((await new AdminClient(printed.origin, { apiKey: key }).get('/api/clients')).status).toBe(200);
-      expect(runCliProcess(['admin-key', 'show', '--data-dir', dataDir]).stdout).toContain('an admin API key exists');
-      expect(runCliProcess(['admin-key', 'revoke', '--data-dir', dataDir]).stdout).toContain('revoked');
+      expect((await runCli(['admin-key', 'show', '--data-dir', dataDir])).stdout).toContain('an admin API key exists');
+      expect((await runCli(['admin-key', 'revoke', '--data-dir', dataDir])).stdout).toContain('revoked');
       expect((await new AdminClient(printed.origin, { apiKey: key }).get('/api/clients')).status).toBe(401);
     } finally {
       serve.child.kill('SIGTERM');
       await serve.exited;
     }
-    expect(runCliProcess(['console-url', '--data-dir', dataDir]).status).toBe(1);
+    expect((await runCli(['console-url', '--data-dir', dataDir])).status).toBe(1);
   });
 
   it('serve applies listener settings saved in the console; flags win', async () => {
@@ -172,7 +172,7 @@ describe('a data folder whose key is in the desktop app\'s keychain', () => {
     // A site the desktop app made: its database, and its key sealed by the keychain beside it.
     openDataDir(dataDir, { site: 'existing-or-new', keyEncryptionKey: new KeyEncryptionKey(randomBytes(32)), logger: silentLogger }).store.close();
     writeFileSync(join(dataDir, 'key-encryption.key.keychain'), 'sealed by the OS keychain');
-    const r = runCliProcess(['keys', 'list', '--data-dir', dataDir]);
+    const r = await runCli(['keys', 'list', '--data-dir', dataDir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('held by the desktop app in the OS keychain');
     expect(existsSync(join(dataDir, 'key-encryption.key'))).toBe(false);
@@ -182,18 +182,18 @@ describe('a data folder whose key is in the desktop app\'s keychain', () => {
 describe('users command', () => {
   it('adds, re-passwords and disables local accounts, reading passwords from stdin only', async () => {
     const dataDir = join(dir.path, 'data');
-    const added = runCliProcess(['users', 'add', 'Dana', '--subject-id', 'u-dana', '--claims', '{"name":"Dana Lee","email":"dana@site.local"}', '--data-dir', dataDir], 'first-password-1\n');
+    const added = await runCli(['users', 'add', 'Dana', '--subject-id', 'u-dana', '--claims', '{"name":"Dana Lee","email":"dana@site.local"}', '--data-dir', dataDir], 'first-password-1\n');
     expect(added.status).toBe(0);
     expect(added.stdout).toBe('added Dana (subjectId u-dana)\n');
-    expect(runCliProcess(['users', 'add', 'dana', '--data-dir', dataDir], 'other-password-1\n').stderr).toContain('already used');
-    expect(runCliProcess(['users', 'add', 'eve', '--data-dir', dataDir], 'short\n').status).toBe(1);
-    expect(runCliProcess(['users', 'passwd', 'DANA', '--data-dir', dataDir], 'second-password-2\n').status).toBe(0);
-    expect(runCliProcess(['users', 'disable', 'dana', '--data-dir', dataDir]).status).toBe(0);
-    expect(runCliProcess(['users', 'disable', 'nobody', '--data-dir', dataDir]).status).toBe(1);
-    expect(runCliProcess(['users', 'unlock', 'dana', '--data-dir', dataDir]).stdout).toBe('dana unlocked\n');
+    expect((await runCli(['users', 'add', 'dana', '--data-dir', dataDir], 'other-password-1\n')).stderr).toContain('already used');
+    expect((await runCli(['users', 'add', 'eve', '--data-dir', dataDir], 'short\n')).status).toBe(1);
+    expect((await runCli(['users', 'passwd', 'DANA', '--data-dir', dataDir], 'second-password-2\n')).status).toBe(0);
+    expect((await runCli(['users', 'disable', 'dana', '--data-dir', dataDir])).status).toBe(0);
+    expect((await runCli(['users', 'disable', 'nobody', '--data-dir', dataDir])).status).toBe(1);
+    expect((await runCli(['users', 'unlock', 'dana', '--data-dir', dataDir])).stdout).toBe('dana unlocked\n');
     // This site has no client "web": an unknown name is refused, not "no consent" (exit 0).
-    expect(runCliProcess(['users', 'revoke-consent', 'dana', 'web', '--data-dir', dataDir])).toMatchObject({ status: 1, stderr: 'no client "web"\n' });
-    expect(runCliProcess(['users', 'revoke-consent', 'dana', '--data-dir', dataDir]).status).toBe(2);
+    expect(await runCli(['users', 'revoke-consent', 'dana', 'web', '--data-dir', dataDir])).toMatchObject({ status: 1, stderr: 'no client "web"\n' });
+    expect((await runCli(['users', 'revoke-consent', 'dana', '--data-dir', dataDir])).status).toBe(2);
 
     const { store } = openDataDir(dataDir, { logger: silentLogger });
     try {

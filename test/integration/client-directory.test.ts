@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { TestClock, DAY } from '../helpers/test-clock';
 import { importConfiguration, listClients, setGroupEnabled } from '../../src-main/core';
 import type { ClientInput } from '../../src-main/core/domain';
@@ -94,13 +94,13 @@ describe('client directory', () => {
   });
 
   it('the CLI lists with filters and prints the next cursor', async () => {
-    const r = (await runCliAsync(['clients', 'list', '--group', 'dock-north', '--tag', 'zebra', '--limit', '5', '--data-dir', t.dataDir]));
+    const r = (await runCli(['clients', 'list', '--group', 'dock-north', '--tag', 'zebra', '--limit', '5', '--data-dir', t.dataDir]));
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^CLIENT ID\s+NAME\s+GROUP\s+TAGS\s+ENABLED\s+TEMPLATE\s+LAST SEEN$/);
     expect(lines).toHaveLength(7);
     expect(lines[6]).toBe('5 shown of 50; next page: --after scanner-0009');
-    const disabled = (await runCliAsync(['clients', 'disable', '--group', 'dock-north', '--data-dir', t.dataDir]));
+    const disabled = (await runCli(['clients', 'disable', '--group', 'dock-north', '--data-dir', t.dataDir]));
     expect(disabled.stdout.split('\n').filter(Boolean)).toHaveLength(100);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, importJWK } from 'jose';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { signinSeed } from '../helpers/signin-seed';
 import { createClientFromTemplate, ValidationError } from '../../src-main/core';
 import { TEMPLATES } from '../../src-main/core/domain';
@@ -77,12 +77,12 @@ describe('client templates', () => {
   });
 
   it('the CLI creates from a template and prints the credential once', async () => {
-    const r = (await runCliAsync(['clients', 'create', 'sensor-7', '--template', 'device-secret', '--scopes', 'inventory.read', '--data-dir', t.dataDir]));
+    const r = (await runCli(['clients', 'create', 'sensor-7', '--template', 'device-secret', '--scopes', 'inventory.read', '--data-dir', t.dataDir]));
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { client_id: string; client_secret: string };
     expect(out.client_id).toBe('sensor-7');
     expect(out.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(r.stderr).toContain('shown only this once');
-    expect((await runCliAsync(['clients', 'create', 'sensor-8', '--template', 'toaster', '--data-dir', t.dataDir])).status).toBe(2);
+    expect((await runCli(['clients', 'create', 'sensor-8', '--template', 'toaster', '--data-dir', t.dataDir])).status).toBe(2);
   });
 });

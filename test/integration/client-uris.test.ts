@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postForm, startTestIdp, type TestIdp } from '../helpers/idp';
 import { openConsole, type AdminClient } from '../helpers/admin-client';
-import { runCliProcess } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { TestBrowser } from '../helpers/test-browser';
 import { ALICE, RP, signinSeed } from '../helpers/signin-seed';
 import { TestClock, DAY } from '../helpers/test-clock';
@@ -188,7 +188,6 @@ describe('clients stored before the check (defence in depth)', () => {
   });
 });
 
-// Last: the CLI runs in child processes that block this one (spawnSync) for seconds.
 describe('the CLI refuses bad redirect and logout URIs, naming the field', () => {
   const dir = tempDir();
   let data: string;
@@ -200,7 +199,7 @@ describe('the CLI refuses bad redirect and logout URIs, naming the field', () =>
   });
   afterAll(() => dir.remove());
 
-  it('import names each bad client field; clients create names each bad --redirect-uri', () => {
+  it('import names each bad client field; clients create names each bad --redirect-uri', async () => {
 
     const file = join(dir.path, 'bad.json');
     const clients = [
@@ -208,7 +207,7 @@ describe('the CLI refuses bad redirect and logout URIs, naming the field', () =>
       ...BAD_LOGOUT_URIS.map(([uri], i) => ({ clientId: `l${i}`, postLogoutRedirectUris: [uri], frontChannelLogoutUri: uri, backChannelLogoutUri: uri })),
     ];
     writeFileSync(file, JSON.stringify({ clients }));
-    const imported = runCliProcess(['import', file, '--data-dir', data]);
+    const imported = await runCli(['import', file, '--data-dir', data]);
     expect(imported.status).toBe(1);
     const lines = imported.stderr.split('\n').map((l) => l.trim());
     BAD_REDIRECT_URIS.forEach(([, why], i) => expect(lines.find((l) => l.startsWith(`clients[${i}].redirectUris[0]: `))).toMatch(why));
@@ -217,13 +216,13 @@ describe('the CLI refuses bad redirect and logout URIs, naming the field', () =>
       for (const path of ['postLogoutRedirectUris[0]', 'frontChannelLogoutUri', 'backChannelLogoutUri']) expect(lines.find((l) => l.startsWith(`clients[${c}].${path}: `))).toMatch(why);
     });
 
-    const created = runCliProcess(['clients', 'create', 'web-cli', '--template', 'web', '--scopes', 'openid', ...BAD_REDIRECT_URIS.flatMap(([uri]) => ['--redirect-uri', uri]), '--data-dir', data]);
+    const created = await runCli(['clients', 'create', 'web-cli', '--template', 'web', '--scopes', 'openid', ...BAD_REDIRECT_URIS.flatMap(([uri]) => ['--redirect-uri', uri]), '--data-dir', data]);
     expect(created.status).toBe(1);
     const createdLines = created.stderr.split('\n').map((l) => l.trim());
-    BAD_REDIRECT_URIS.forEach(([, why], i) => expect(createdLines.find((l) => l.startsWith(`redirectUris[${i}]: `))).toMatch(why));
-    const web = runCliProcess(['clients', 'create', 'web-cli', '--template', 'web', '--scopes', 'openid', '--redirect-uri', 'com.example.app:/cb', '--data-dir', data]);
-    expect(web.stderr).toMatch(/redirectUris\[0\]: may use a private-use scheme only in a native app/);
-    const native = runCliProcess(['clients', 'create', 'native-cli', '--template', 'native', '--scopes', 'openid', '--redirect-uri', 'com.example.app:/cb', '--data-dir', data]);
+    BAD_REDIRECT_URIS.forEach(([, why], i) => expect(createdLines.find((l) => l.startsWith(`redirectUris[${i}] (--redirect-uri): `))).toMatch(why));
+    const web = await runCli(['clients', 'create', 'web-cli', '--template', 'web', '--scopes', 'openid', '--redirect-uri', 'com.example.app:/cb', '--data-dir', data]);
+    expect(web.stderr).toMatch(/redirectUris\[0\] \(--redirect-uri\): may use a private-use scheme only in a native app/);
+    const native = await runCli(['clients', 'create', 'native-cli', '--template', 'native', '--scopes', 'openid', '--redirect-uri', 'com.example.app:/cb', '--data-dir', data]);
     expect(native.status).toBe(0);
   });
 });

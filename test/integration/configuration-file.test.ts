@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/temp-dir';
-import { runCliProcess } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { siteSeed, SECRETS } from '../helpers/seed';
 import { exportConfiguration, importConfiguration, openDataDir, silentLogger, ValidationError } from '../../src-main/core';
 import { hashSecret, secretMatches } from '../../src-main/core/domain';
@@ -32,7 +32,7 @@ async function withStore<T>(fn: (s: ReturnType<typeof openDataDir>['store']) => 
 describe('configuration import', () => {
   it('an invalid file changes nothing, exits non-zero and names every bad field by path', async () => {
     const data = join(dir.path, 'data');
-    expect(runCliProcess(['import', write('good.json', siteSeed()), '--data-dir', data]).status).toBe(0);
+    expect((await runCli(['import', write('good.json', siteSeed()), '--data-dir', data])).status).toBe(0);
     const before = await withStore((s) => JSON.stringify(exportConfiguration(s)));
 
     const bad = siteSeed();
@@ -42,7 +42,7 @@ describe('configuration import', () => {
     );
     bad.apiScopes!.push({ name: 'inventory.read' });
     bad.users = [{ subjectId: '1', username: 'a', password: 'short' }];
-    const r = runCliProcess(['import', write('bad.json', bad), '--data-dir', data]);
+    const r = await runCli(['import', write('bad.json', bad), '--data-dir', data]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('nothing was imported');
     for (const expected of [
@@ -118,14 +118,14 @@ describe('configuration import', () => {
     const seed = siteSeed();
     seed.users = [{ subjectId: 'u1', username: 'bob', password: 'bob-password-1', claims: { email: 'bob@site.local', email_verified: true } }];
     const data = join(dir.path, 'data');
-    expect(runCliProcess(['import', write('seed.json', seed), '--data-dir', data]).status).toBe(0);
+    expect((await runCli(['import', write('seed.json', seed), '--data-dir', data])).status).toBe(0);
     const out = join(dir.path, 'export.json');
-    expect(runCliProcess(['export', out, '--data-dir', data]).status).toBe(0);
+    expect((await runCli(['export', out, '--data-dir', data])).status).toBe(0);
     const text = readFileSync(out, 'utf8');
     for (const secret of [...Object.values(SECRETS), 'bob-password-1', 'scrypt$', '"d"', 'sha256', 'apiSecrets', 'secrets']) expect(text).not.toContain(secret);
     expect(JSON.parse(text).users[0].claims.email_verified).toBe(true);
 
-    expect(runCliProcess(['import', out, '--data-dir', data]).status).toBe(0);
+    expect((await runCli(['import', out, '--data-dir', data])).status).toBe(0);
     await withStore((store) => {
       expect(secretMatches(SECRETS.scanner, store.clients.get('scanner-0001')!.secrets[0]!.sha256)).toBe(true);
       expect(store.resources.apiResources().find((r) => r.name === 'inventory-api')!.secrets).toHaveLength(1);
@@ -140,8 +140,8 @@ describe('configuration import', () => {
     });
   });
 
-  it('the example configuration in resources/ imports cleanly', () => {
-    const r = runCliProcess(['import', 'resources/examples/site.json', '--data-dir', join(dir.path, 'data')]);
+  it('the example configuration in resources/ imports cleanly', async () => {
+    const r = await runCli(['import', 'resources/examples/site.json', '--data-dir', join(dir.path, 'data')]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('imported 5 clients');
     expect(r.status).toBe(0);

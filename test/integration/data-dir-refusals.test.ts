@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, DataDirError, startIdp, silentLogger } from '../../src-main/core';
 import { KEK_FILE_NAME } from '../../src-main/core/keys';
-import { runCliProcess, startServeProcess } from '../helpers/cli-process';
+import { runCli, startServeProcess } from '../helpers/cli-process';
 import { folderSnapshot } from '../helpers/folder-snapshot';
 import { siteSeed } from '../helpers/seed';
 import { tempDir } from '../helpers/temp-dir';
@@ -28,8 +27,8 @@ async function makeSite(seed = siteSeed()): Promise<string> {
   return dir.path;
 }
 
-function serve(dataDir: string, ...flags: string[]) {
-  return runCliProcess(['serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0', ...flags]);
+async function serve(dataDir: string, ...flags: string[]) {
+  return await runCli(['serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0', ...flags]);
 }
 
 /** `serve` exited 1 with one line on stderr that holds every piece. */
@@ -58,7 +57,7 @@ describe('the database is never silently replaced', () => {
     const dataDir = await makeSite();
     rmSync(join(dataDir, DATABASE_FILE));
     const before = folderSnapshot(dataDir);
-    expectRefused(serve(dataDir), join(dataDir, DATABASE_FILE), KEK_FILE_NAME, 'restore idp.sqlite from a copy of the data folder', 'serve --new-site');
+    expectRefused(await serve(dataDir), join(dataDir, DATABASE_FILE), KEK_FILE_NAME, 'restore idp.sqlite from a copy of the data folder', 'serve --new-site');
     expect(folderSnapshot(dataDir)).toEqual(before);
   });
 
@@ -81,7 +80,7 @@ describe('the database is never silently replaced', () => {
     expect(jwks.keys).toHaveLength(2);
 
     const before = folderSnapshot(dataDir);
-    expectRefused(serve(dataDir, '--new-site'), join(dataDir, DATABASE_FILE), 'already holds a site', '--new-site never replaces one');
+    expectRefused(await serve(dataDir, '--new-site'), join(dataDir, DATABASE_FILE), 'already holds a site', '--new-site never replaces one');
     expect(folderSnapshot(dataDir)).toEqual(before);
     // Without the flag it is the site it now is.
     const idp = await startIdp({ dataDir, port: 0, adminPort: 0, logger: silentLogger });
@@ -92,7 +91,7 @@ describe('the database is never silently replaced', () => {
     const parent = tempDir('idp-refusal-');
     dirs.push(parent);
     const missing = join(parent.path, 'not-yet');
-    const r = runCliProcess(['clients', 'list', '--data-dir', missing]);
+    const r = await runCli(['clients', 'list', '--data-dir', missing]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`no site in ${missing}`);
     expect(existsSync(missing)).toBe(false);
@@ -100,7 +99,7 @@ describe('the database is never silently replaced', () => {
     const dataDir = await makeSite();
     rmSync(join(dataDir, DATABASE_FILE));
     const before = folderSnapshot(dataDir);
-    const keys = runCliProcess(['keys', 'list', '--data-dir', dataDir]);
+    const keys = await runCli(['keys', 'list', '--data-dir', dataDir]);
     expect(keys.status).toBe(1);
     expect(keys.stderr).toContain(`no site in ${dataDir}`);
     expect(folderSnapshot(dataDir)).toEqual(before);
@@ -122,7 +121,7 @@ describe('the key-encryption key is never replaced, and a wrong one is named', (
     const dataDir = await makeSite();
     rmSync(join(dataDir, KEK_FILE_NAME));
     const before = folderSnapshot(dataDir);
-    expectRefused(serve(dataDir), `${join(dataDir, KEK_FILE_NAME)} is missing`, 'signing keys in the database are encrypted under it', 'restore it from the copy of the data folder');
+    expectRefused(await serve(dataDir), `${join(dataDir, KEK_FILE_NAME)} is missing`, 'signing keys in the database are encrypted under it', 'restore it from the copy of the data folder');
     expect(existsSync(join(dataDir, KEK_FILE_NAME))).toBe(false);
     expect(folderSnapshot(dataDir)).toEqual(before);
   });
@@ -141,7 +140,7 @@ describe('the key-encryption key is never replaced, and a wrong one is named', (
     const dataDir = await makeSite();
     writeFileSync(join(dataDir, KEK_FILE_NAME), randomBytes(31), { mode: 0o600 });
     const before = folderSnapshot(dataDir);
-    expectRefused(serve(dataDir), `${join(dataDir, KEK_FILE_NAME)} holds 31 bytes, not a 32-byte key-encryption key`, 'restore it');
+    expectRefused(await serve(dataDir), `${join(dataDir, KEK_FILE_NAME)} holds 31 bytes, not a 32-byte key-encryption key`, 'restore it');
     expect(folderSnapshot(dataDir)).toEqual(before);
 
     rmSync(join(dataDir, KEK_FILE_NAME));
@@ -171,11 +170,11 @@ describe('every other file the start reads is named when it is wrong', () => {
     const file = join(dataDir, 'listener.json');
     writeFileSync(file, '{"port": 48');
     const before = folderSnapshot(dataDir);
-    expectRefused(serve(dataDir), `${file} is not valid JSON`, 'delete it to listen on the defaults');
+    expectRefused(await serve(dataDir), `${file} is not valid JSON`, 'delete it to listen on the defaults');
     expect(folderSnapshot(dataDir)).toEqual(before);
 
     writeFileSync(file, '{"host":"127.0.0.1","port":"eighty"}');
-    expectRefused(serve(dataDir), `${file} holds invalid listener settings (port:`);
+    expectRefused(await serve(dataDir), `${file} holds invalid listener settings (port:`);
   });
 
   it('a data dir that is a file', async () => {
@@ -183,7 +182,7 @@ describe('every other file the start reads is named when it is wrong', () => {
     dirs.push(parent);
     const file = join(parent.path, 'data');
     writeFileSync(file, 'not a folder');
-    expectRefused(serve(file), `${file} is a file, not a folder`);
+    expectRefused(await serve(file), `${file} is a file, not a folder`);
     expect(readdirSync(parent.path)).toEqual(['data']);
   });
 
@@ -194,12 +193,7 @@ describe('every other file the start reads is named when it is wrong', () => {
     if (asRoot) for (const f of readdirSync(dataDir)) chownSync(join(dataDir, f), 65534, 65534);
     chmodSync(dataDir, 0o555);
     const before = folderSnapshot(dataDir);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/main.ts', 'serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0'], {
-      cwd: join(import.meta.dirname, '../..'),
-      encoding: 'utf8',
-      timeout: 60_000,
-      ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } } : {}),
-    });
+    const r = await runCli(['serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0'], '', asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } } : undefined);
     chmodSync(dataDir, 0o700);
     expectRefused(r, `cannot write in the data folder ${dataDir}`, 'make it writable by the user that runs the IdP');
     expect(folderSnapshot(dataDir)).toEqual(before);
@@ -227,7 +221,7 @@ describe('a damaged database is refused (PRAGMA quick_check)', () => {
     closeSync(fd);
 
     const before = folderSnapshot(dataDir);
-    expectRefused(serve(dataDir), `${file} is damaged (PRAGMA quick_check:`, 'restore the data folder', 'from a copy');
+    expectRefused(await serve(dataDir), `${file} is damaged (PRAGMA quick_check:`, 'restore the data folder', 'from a copy');
     expect(folderSnapshot(dataDir)).toEqual(before);
   });
 

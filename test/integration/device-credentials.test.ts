@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { TestClock, DAY } from '../helpers/test-clock';
 import {
   ValidationError,
@@ -82,9 +82,9 @@ describe('keys per device', () => {
   it('the CLI registers a PEM key from a file and generates one', async () => {
     const file = join(t.dataDir, 'device.pem');
     writeFileSync(file, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'pem', type: 'spki' }).toString());
-    const added = (await runCliAsync(['clients', 'add-key', 'plc-1', '--key-file', file, '--data-dir', t.dataDir]));
+    const added = (await runCli(['clients', 'add-key', 'plc-1', '--key-file', file, '--data-dir', t.dataDir]));
     expect(added.stdout).toMatch(/^added key [A-Za-z0-9_-]{43} to plc-1\n$/);
-    const generated = (await runCliAsync(['clients', 'generate-key', 'plc-1', '--data-dir', t.dataDir]));
+    const generated = (await runCli(['clients', 'generate-key', 'plc-1', '--data-dir', t.dataDir]));
     expect(JSON.parse(generated.stdout)).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
     expect(generated.stderr).toContain('shown only this once');
   });
@@ -111,11 +111,11 @@ describe('secret rotation with overlap', () => {
   });
 
   it('the CLI lists secrets by hint and expires one', async () => {
-    const list = (await runCliAsync(['secrets', 'list', 'scanner-9', '--data-dir', t.dataDir]));
+    const list = (await runCli(['secrets', 'list', 'scanner-9', '--data-dir', t.dataDir]));
     const lines = list.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     const id = lines[1]!.split(/\s+/)[0]!;
-    const expired = (await runCliAsync(['secrets', 'expire', 'scanner-9', id, '--at', '2030-01-01T00:00:00Z', '--data-dir', t.dataDir]));
+    const expired = (await runCli(['secrets', 'expire', 'scanner-9', id, '--at', '2030-01-01T00:00:00Z', '--data-dir', t.dataDir]));
     expect(expired.stdout).toBe(`secret ${id} of scanner-9 stops working at 2030-01-01T00:00:00.000Z\n`);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, DataDirError, startIdp, silentLogger } from '../../src-main/core';
 import { ADMIN_ADDRESS_FILE } from '../../src-main/core/admin/admin-address-file';
-import { runCliProcess } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { tempDir } from '../helpers/temp-dir';
 
 const dirs: { remove: () => void }[] = [];
@@ -62,9 +62,9 @@ describe('a start that fails after the listeners opened', () => {
     await idp.close();
   });
 
-  it('as `serve`: the process exits 1 with one line on stderr naming the cause', () => {
+  it('as `serve`: the process exits 1 with one line on stderr naming the cause', async () => {
     const dataDir = dataDirThatFailsAfterListening();
-    const r = runCliProcess(['serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0']);
+    const r = await runCli(['serve', '--data-dir', dataDir, '--port', '0', '--admin-port', '0']);
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
       expect.stringMatching(new RegExp(`^cannot start: cannot write ${join(dataDir, ADMIN_ADDRESS_FILE)}\\.tmp \\(EISDIR: .*\\): check that the disk has room`)),
@@ -79,7 +79,7 @@ describe('a start that fails after the listeners opened', () => {
     try {
       const dir = tempDir('idp-failed-start-');
       dirs.push(dir);
-      const r = runCliProcess(['serve', '--data-dir', dir.path, '--port', '0', '--admin-port', String(port)]);
+      const r = await runCli(['serve', '--data-dir', dir.path, '--port', '0', '--admin-port', String(port)]);
       expect(r.status).toBe(1);
       expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
         `cannot start: the admin listener cannot open 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}: another program (another serve?) listens there; stop it, or choose --port / --admin-port`,

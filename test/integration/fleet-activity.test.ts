@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliProcess } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { TestClock, DAY } from '../helpers/test-clock';
 import { clientActivity, createClientFromTemplate, UnknownClientError } from '../../src-main/core';
 
@@ -40,14 +40,14 @@ describe('fleet view data', () => {
     expect(() => clientActivity(t.idp.context.store, clock, 'ghost')).toThrow(UnknownClientError);
   });
 
-  it('the CLI shows a device with its activity', () => {
-    const r = runCliProcess(['clients', 'show', 'scanner-1', '--data-dir', t.dataDir]);
+  it('the CLI shows a device with its activity', async () => {
+    const r = await runCli(['clients', 'show', 'scanner-1', '--data-dir', t.dataDir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('client     scanner-1 (Dock scanner)');
     expect(r.stdout).toContain('template   device-secret   group dock');
     expect(r.stdout).toContain('tokens     4 issued, 1 failed in all');
     expect(r.stdout).toMatch(new RegExp(`${dateOf(0)}\\s+3 issued\\s+1 failed`));
     expect(r.stdout).toMatch(/refused {4}newest first[^\n]*\n {2}\S+\s+1 x {2}from 127\.0\.0\.1: a wrong or expired secret\n/);
-    expect(runCliProcess(['clients', 'show', 'ghost', '--data-dir', t.dataDir]).status).toBe(1);
+    expect((await runCli(['clients', 'show', 'ghost', '--data-dir', t.dataDir])).status).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
 import { TestBrowser } from '../helpers/test-browser';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { ALICE, RP, WEB_SECRET, signinSeed } from '../helpers/signin-seed';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { deleteClient, setClientsEnabled, UnknownClientError } from '../../src-main/core';
 import type { ConfigurationFileInput } from '../../src-main/core/domain';
 
@@ -42,7 +42,7 @@ describe('kill switch', () => {
     const { access_token } = (await (await scannerToken()).json()) as { access_token: string };
     expect(await activeForApi(access_token)).toBe(true);
 
-    const r = (await runCliAsync(['clients', 'disable', 'scanner-0001', '--data-dir', t.dataDir]));
+    const r = (await runCli(['clients', 'disable', 'scanner-0001', '--data-dir', t.dataDir]));
     expect(r.stdout).toBe('disabled scanner-0001: revoked 0 refresh and 0 reference tokens\n');
 
     expect((await scannerToken()).status).toBe(401);
@@ -50,7 +50,7 @@ describe('kill switch', () => {
 
     // re-enabling restores issuance only: the JWT issued before the disable stays dead (the
     // server's client cache picks up the other process's tokens-not-before time)
-    expect((await runCliAsync(['clients', 'enable', 'scanner-0001', '--data-dir', t.dataDir])).status).toBe(0);
+    expect((await runCli(['clients', 'enable', 'scanner-0001', '--data-dir', t.dataDir])).status).toBe(0);
     expect((await scannerToken()).status).toBe(200);
     expect(await activeForApi(access_token)).toBe(false);
   });

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { batchArchive, bundleQrPng, bundleQrSvg, createClientFromTemplate, enrolByPattern, labelSheetHtml, provisioningBundle, type ProvisioningBundle } from '../../src-main/core';
 
 let t: TestIdp;
@@ -76,13 +76,13 @@ describe('provisioning bundles', () => {
 
   it('the CLI writes a batch archive (0600) for the issuer devices will use', async () => {
     const out = join(t.dataDir, 'batch.zip');
-    const r = (await runCliAsync(['clients', 'enrol', '--pattern', 'sensor-{1..4}', '--template', 'device-secret', '--scopes', 'scan', '--issuer', 'https://idp.plant.local', '--out', out, '--data-dir', t.dataDir]));
+    const r = (await runCli(['clients', 'enrol', '--pattern', 'sensor-{1..4}', '--template', 'device-secret', '--scopes', 'scan', '--issuer', 'https://idp.plant.local', '--out', out, '--data-dir', t.dataDir]));
     expect(r.stdout).toContain('enrolled 4 clients');
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const files = unzipSync(new Uint8Array(readFileSync(out)));
     const bundle = JSON.parse(strFromU8(files['bundles/sensor-1.json']!)) as ProvisioningBundle;
     expect(bundle.token_endpoint).toBe('https://idp.plant.local/connect/token');
-    const created = (await runCliAsync(['clients', 'create', 'sensor-9', '--template', 'device-secret', '--scopes', 'scan', '--data-dir', t.dataDir]));
+    const created = (await runCli(['clients', 'create', 'sensor-9', '--template', 'device-secret', '--scopes', 'scan', '--data-dir', t.dataDir]));
     expect(JSON.parse(created.stdout)).toMatchObject({ client_id: 'sensor-9', issuer: 'http://127.0.0.1:4800', token_endpoint_auth_method: 'client_secret_basic' });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { generateKeyPairSync } from 'node:crypto';
 import { basic, postForm, startTestIdp, type TestIdp } from '../helpers/idp';
-import { runCliAsync } from '../helpers/cli-process';
+import { runCli } from '../helpers/cli-process';
 import { TestClock, DAY } from '../helpers/test-clock';
 import { createInitialAccessToken, listClients, listInitialAccessTokens, revokeInitialAccessToken } from '../../src-main/core';
 
@@ -105,10 +105,10 @@ describe('self-enrolment (RFC 7591 / 7592) with initial access tokens', () => {
     expect(listInitialAccessTokens(t.idp.context.store).find((x) => x.id === id)).toMatchObject({ template: 'device-secret', maxUses: 2, uses: 0, group: 'line-3' });
     expect(revokeInitialAccessToken(t.idp.context.store, id, clock.now(), 'test')).toBe(true);
     expect((await register(token, {})).status).toBe(401);
-    const r = (await runCliAsync(['enrolment-tokens', 'create', '--template', 'device-secret', '--scopes', 'scan', '--max-uses', '500', '--expires', '2099-01-01T00:00:00Z', '--group', 'line-4', '--data-dir', t.dataDir]));
+    const r = (await runCli(['enrolment-tokens', 'create', '--template', 'device-secret', '--scopes', 'scan', '--max-uses', '500', '--expires', '2099-01-01T00:00:00Z', '--group', 'line-4', '--data-dir', t.dataDir]));
     expect(r.stdout.trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await runCliAsync(['enrolment-tokens', 'list', '--data-dir', t.dataDir])).stdout).toMatch(/device-secret {2}uses 0\/500/);
-    expect((await runCliAsync(['enrolment-tokens', 'create', '--template', 'web', '--max-uses', '5', '--expires', '2099-01-01T00:00:00Z', '--data-dir', t.dataDir])).status).toBe(1);
+    expect((await runCli(['enrolment-tokens', 'list', '--data-dir', t.dataDir])).stdout).toMatch(/device-secret {2}uses 0\/500/);
+    expect((await runCli(['enrolment-tokens', 'create', '--template', 'web', '--max-uses', '5', '--expires', '2099-01-01T00:00:00Z', '--data-dir', t.dataDir])).status).toBe(1);
   });
 
   it('malformed registration bodies get 4xx, never 5xx', async () => {
