@@ -113,8 +113,9 @@ describe('secret rotation with overlap', () => {
   it('the CLI lists secrets by hint and expires one', async () => {
     const list = (await runCli(['secrets', 'list', 'scanner-9', '--data-dir', t.dataDir]));
     const lines = list.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
-    const id = lines[1]!.split(/\s+/)[0]!;
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ID\s+HINT\s+CREATED\s+EXPIRES\s+DESCRIPTION$/);
+    const id = lines[2]!.split(/\s+/)[0]!;
     const expired = (await runCli(['secrets', 'expire', 'scanner-9', id, '--at', '2030-01-01T00:00:00Z', '--data-dir', t.dataDir]));
     expect(expired.stdout).toBe(`secret ${id} of scanner-9 stops working at 2030-01-01T00:00:00.000Z\n`);
   });
