@@ -150,6 +150,7 @@ describe('devices in the console', () => {
     await page.getByRole('status').filter({ hasText: '1,000 clients match; showing 1–50' }).waitFor();
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByRole('status').filter({ hasText: 'showing 51–100' }).waitFor();
+    // The range shown belongs to the rows on screen: once it reads 51–100, so do the rows.
     await expect(page.getByRole('row', { name: /line-0051/ }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByRole('status').filter({ hasText: 'showing 1–50' }).waitFor();
