@@ -28,11 +28,6 @@ export async function importConfiguration(store: Store, document: unknown, now: 
   if (errors.length) throw new ValidationError(errors);
   const passwordHashes = await Promise.all(file.users.map((u) => (u.password === undefined ? undefined : hashPassword(u.password))));
   const warnings = weakSecretWarnings(file);
-  // A turn of the event loop between validating and writing: a running server importing a
-  // large fleet (50,000 clients: about 0.4 s of validation, 0.8 s of writing) answers the
-  // requests that queued meanwhile before it goes on, instead of stalling for both.
-  await new Promise((resolve) => setImmediate(resolve));
-
   store.transaction(() => {
     applyConfiguration(store, file, passwordHashes, now, options);
     store.audit.write({
