@@ -1,56 +1,21 @@
 import type { Clock } from './clock';
+import type { EndpointUrls } from './config/endpoint-paths';
 import type { Logger } from './logger';
 import type { Store } from './store';
 import type { KeyRing } from './keys';
 import type { ServerSettings } from './domain';
-import type { ClientCatalog } from './services/client-catalog';
-import type { ResourceIndex } from './services/resource-catalog';
-import type { Snapshot } from './services/snapshot';
-import type { UsageRecorder } from './services/usage-recorder';
-import type { RepeatedEvents } from './services/repeated-events';
+import type { ClientCatalog } from './runtime/client-catalog';
+import type { ResourceIndex } from './runtime/resource-catalog';
+import type { Snapshot } from './runtime/snapshot';
+import type { UsageRecorder } from './runtime/usage-recorder';
+import type { RepeatedEvents } from './runtime/repeated-events';
 import type { AccessTokenService, TokenInspector } from './tokens';
 import type { IdTokenService } from './tokens/id-token';
 import type { AuthorizationCodes } from './tokens/authorization-codes';
 import type { RefreshTokens } from './tokens/refresh-tokens';
 import type { DeviceCodes } from './tokens/device-codes';
-import type { SessionService } from './services/sessions';
-import type { LoginThrottle } from './services/login-throttle';
-
-/** Absolute URLs of the protocol endpoints, derived once from the issuer. */
-export interface EndpointUrls {
-  discovery: string;
-  authorizationServerMetadata: string;
-  jwks: string;
-  token: string;
-  introspection: string;
-  revocation: string;
-  authorization: string;
-  userinfo: string;
-  endSession: string;
-  deviceAuthorization: string;
-  deviceVerification: string;
-  registration: string;
-}
-
-export const ENDPOINT_PATHS = {
-  discovery: '/.well-known/openid-configuration',
-  authorizationServerMetadata: '/.well-known/oauth-authorization-server',
-  jwks: '/.well-known/jwks.json',
-  token: '/connect/token',
-  introspection: '/connect/introspect',
-  revocation: '/connect/revocation',
-  authorization: '/connect/authorize',
-  userinfo: '/connect/userinfo',
-  endSession: '/connect/endsession',
-  deviceAuthorization: '/connect/deviceauthorization',
-  deviceVerification: '/device',
-  registration: '/connect/register',
-} as const satisfies Record<keyof EndpointUrls, string>;
-
-export function endpointUrls(issuer: string): EndpointUrls {
-  const entries = Object.entries(ENDPOINT_PATHS).map(([k, path]) => [k, issuer + path]);
-  return Object.fromEntries(entries) as unknown as EndpointUrls;
-}
+import type { SessionService } from './sessions/sso-sessions';
+import type { LoginThrottle } from './runtime/login-throttle';
 
 /** Everything a protocol endpoint may use, built once by `startIdp`. */
 export interface IdpContext {
@@ -71,7 +36,7 @@ export interface IdpContext {
   codes: AuthorizationCodes;
   refreshTokens: RefreshTokens;
   deviceCodes: DeviceCodes;
-  tokens: TokenInspector;
+  tokenInspector: TokenInspector;
   sessions: SessionService;
   loginThrottle: LoginThrottle;
   /** Every origin some enabled client allows for CORS. */

@@ -12,16 +12,18 @@ import { IdTokenService } from './tokens/id-token';
 import { AuthorizationCodes } from './tokens/authorization-codes';
 import { RefreshTokens } from './tokens/refresh-tokens';
 import { DeviceCodes } from './tokens/device-codes';
-import { SessionService } from './services/sessions';
-import { LoginThrottle } from './services/login-throttle';
-import { BackChannelLogout } from './services/back-channel-logout';
-import { ClientCatalog } from './services/client-catalog';
-import { createResourceCatalog } from './services/resource-catalog';
-import { Snapshot } from './services/snapshot';
-import { UsageRecorder } from './services/usage-recorder';
-import { RepeatedEvents } from './services/repeated-events';
-import { importConfiguration, type ImportSummary } from './services/configuration-import';
-import { endpointUrls, type IdpContext } from './context';
+import { SessionService } from './sessions/sso-sessions';
+import { LoginThrottle } from './runtime/login-throttle';
+import { BackChannelLogout } from './sessions/back-channel-logout';
+import { SsoLogout } from './sessions/sso-logout';
+import { ClientCatalog } from './runtime/client-catalog';
+import { createResourceCatalog } from './runtime/resource-catalog';
+import { Snapshot } from './runtime/snapshot';
+import { UsageRecorder } from './runtime/usage-recorder';
+import { RepeatedEvents } from './runtime/repeated-events';
+import { importConfiguration, type ImportSummary } from './operations/configuration-import';
+import type { IdpContext } from './context';
+import { endpointUrls } from './config/endpoint-paths';
 import { createProtocolApp } from './protocol/app';
 import { createAdminApp } from './admin/api';
 import { LaunchTokens } from './admin/launch-tokens';
@@ -200,13 +202,14 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       codes: new AuthorizationCodes(store, clock),
       refreshTokens: new RefreshTokens(store, clock),
       deviceCodes: new DeviceCodes(store, clock),
-      tokens: new TokenInspector(keyRing, store, clients, clock, issuer),
+      tokenInspector: new TokenInspector(keyRing, store, clients, clock, issuer),
       sessions: new SessionService(store, clock, () => settings.get()),
       loginThrottle: new LoginThrottle(store, clock, () => settings.get()),
       corsOrigins: new Snapshot(store.changes, () => new Set(store.clients.allowedCorsOrigins())),
     };
     backChannel = new BackChannelLogout(keyRing, clock, issuer, logger, options.backChannelRetryDelaysMs ?? [1_000, 5_000, 30_000]);
-    server.on('request', createProtocolApp(context, backChannel));
+    const ssoLogout = new SsoLogout(context, backChannel);
+    server.on('request', createProtocolApp(context, ssoLogout));
 
     // The admin listener is loopback-only by construction: no option binds it elsewhere.
     const adminServer: Server = createServer({ requestTimeout: 120_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 });
@@ -228,7 +231,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       'request',
       createAdminApp({
         context,
-        backChannel,
+        ssoLogout,
         dataDir: options.dataDir,
         adminPort,
         launchTokens,

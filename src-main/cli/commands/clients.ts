@@ -2,8 +2,8 @@ import { MAX_PAGE_SIZE, ValidationError, batchArchive, clientActivity, listClien
 import { CLIENT_TEMPLATES, TEMPLATES, missingScopesError, type ClientTemplate, type FieldError } from '../../core/domain';
 import type { Store } from '../../core/store';
 import { CLIENT_AUTH_FAILURE_TEXT } from '../../core/domain/client-auth-failure';
-import { csvPlan, patternPlan, runBatch, singleClientPlan } from '../../core/services/bulk-enrolment';
-import { newClientErrors, type PreparedClients } from '../../core/services/client-creation';
+import { csvPlan, patternPlan, runBatch, singleClientPlan } from '../../core/operations/bulk-enrolment';
+import { newClientErrors, type PreparedClients } from '../../core/operations/client-creation';
 import { DEFAULT_PORT } from './serve';
 import { withOperations } from './with-store';
 import { iso, words } from '../format';

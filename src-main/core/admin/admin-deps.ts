@@ -1,5 +1,5 @@
 import type { IdpContext } from '../context';
-import type { BackChannelLogout } from '../services/back-channel-logout';
+import type { SsoLogout } from '../sessions/sso-logout';
 import type { LaunchTokens } from './launch-tokens';
 import type { ConsoleSessions } from './console-sessions';
 import type { EnrolmentJobs } from './enrolment-jobs';
@@ -9,7 +9,7 @@ import type { BatchWriter } from './batch-writer';
 /** What the admin routes work with. */
 export interface AdminDeps {
   context: IdpContext;
-  backChannel: BackChannelLogout;
+  ssoLogout: SsoLogout;
   dataDir: string;
   launchTokens: LaunchTokens;
   consoleSessions: ConsoleSessions;

@@ -1,12 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ValidationError } from '../domain';
-import { UnknownClientError } from '../services/client-secrets';
-import { UnknownUserError } from '../services/user-accounts';
-import { ItemConflictError, ItemNotFoundError } from '../services/configuration-items';
-import { UnknownGroupError } from '../services/client-kill-switch';
+import { UnknownClientError } from '../operations/client-secrets';
+import { UnknownUserError } from '../operations/user-accounts';
+import { ItemConflictError, ItemNotFoundError } from '../operations/configuration-items';
+import { UnknownGroupError } from '../operations/client-kill-switch';
 import type { Logger } from '../logger';
 import { isDatabaseBusy } from '../store/busy';
-import { closeIfBodyUnread } from '../protocol/request-params';
+import { closeIfBodyUnread } from '../http/request-body';
 
 /**
  * The admin API's error bodies: `{ error, message, fields? }`. `error` is a stable code the

@@ -1,8 +1,8 @@
 import type { Store } from '../store';
 import { ValidationError, type FieldError } from '../domain';
-import { importConfiguration, type ImportSummary } from '../services/configuration-import';
-import { enrolByPattern, enrolFromCsv, type BatchDefaults } from '../services/bulk-enrolment';
-import type { CreatedClient, EnrolProgress } from '../services/client-creation';
+import { importConfiguration, type ImportSummary } from '../operations/configuration-import';
+import { enrolByPattern, enrolFromCsv, type BatchDefaults } from '../operations/bulk-enrolment';
+import type { CreatedClient, EnrolProgress } from '../operations/client-creation';
 import { isDatabaseBusy } from '../store/busy';
 import { AdminError } from './admin-errors';
 import { parseJsonBytes } from './json-body';

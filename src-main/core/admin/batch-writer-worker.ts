@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store';
-import type { EnrolProgress } from '../services/client-creation';
+import type { EnrolProgress } from '../operations/client-creation';
 import { runBatchJob, toBatchFailure, type BatchFailure, type BatchJob } from './batch-jobs';
 
 /** What the server's thread sends the batch writer thread. */

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
-import type { EnrolProgress } from '../services/client-creation';
+import type { EnrolProgress } from '../operations/client-creation';
 import { AdminError } from './admin-errors';
 import { fromBatchFailure, type BatchJob, type BatchJobResult } from './batch-jobs';
 import type { BatchWriterData, FromBatchWriter, ToBatchWriter } from './batch-writer-worker';

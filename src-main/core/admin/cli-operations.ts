@@ -4,16 +4,16 @@ import type { KeyRing } from '../keys';
 import type { Store } from '../store';
 import type { ClientInput } from '../domain';
 import { CLIENT_TEMPLATES } from '../domain';
-import { importConfiguration } from '../services/configuration-import';
-import { commitClients } from '../services/client-creation';
-import { deleteClient, setClientsEnabled, setGroupEnabled } from '../services/client-kill-switch';
-import { addClientSecret } from '../services/client-secrets';
-import { addClientKey, expireClientSecret, generateClientKey, removeClientKey } from '../services/client-keys';
-import { createInitialAccessToken, revokeInitialAccessToken } from '../services/self-enrolment';
-import { addUser, revokeUserConsent, setUserEnabled, setUserPassword, unlockUser } from '../services/user-accounts';
-import { revokeAdminApiKey, rotateAdminApiKey } from '../services/admin-api-key';
+import { importConfiguration } from '../operations/configuration-import';
+import { commitClients } from '../operations/client-creation';
+import { deleteClient, setClientsEnabled, setGroupEnabled } from '../operations/client-kill-switch';
+import { addClientSecret } from '../operations/client-secrets';
+import { addClientKey, expireClientSecret, generateClientKey, removeClientKey } from '../operations/client-keys';
+import { createInitialAccessToken, revokeInitialAccessToken } from '../operations/self-enrolment';
+import { addUser, revokeUserConsent, setUserEnabled, setUserPassword, unlockUser } from '../operations/user-accounts';
+import { revokeAdminApiKey, rotateAdminApiKey } from '../operations/admin-api-key';
 import { LaunchTokens } from './launch-tokens';
-import { parseBody } from './parse-body';
+import { parseInput } from './parse-input';
 
 /** What an operation works on: the store of whoever runs it (the CLI itself, or the running server). */
 export interface OperationDeps {
@@ -163,7 +163,7 @@ const batchOperation = (name: BatchOperationName) => CLI_OPERATIONS[name] as unk
 /** The batch writer thread's half of a batch operation: checks the input and writes. */
 export function writeBatchOperation(store: Store, name: BatchOperationName, input: unknown, now: number, actor: string): Promise<unknown> {
   const operation = batchOperation(name);
-  return operation.write(store, parseBody(operation.input, input), now, actor);
+  return operation.write(store, parseInput(operation.input, input), now, actor);
 }
 
 /** The running server's half, once the batch writer committed. */
@@ -174,5 +174,5 @@ export function afterBatchOperation(deps: OperationDeps, name: BatchOperationNam
 /** Checks the input and runs the operation; a malformed input is a `ValidationError` like any other. */
 export async function runOperation<N extends OperationName>(deps: OperationDeps, name: N, input: unknown, actor: string): Promise<OperationResult<N>> {
   const operation = CLI_OPERATIONS[name] as unknown as Operation<z.ZodType, OperationResult<N>>;
-  return operation.run(deps, parseBody(operation.input, input), actor);
+  return operation.run(deps, parseInput(operation.input, input), actor);
 }

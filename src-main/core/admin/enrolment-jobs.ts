@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { CreatedClient, EnrolProgress } from '../services/client-creation';
+import type { CreatedClient, EnrolProgress } from '../operations/client-creation';
 import type { EnrolmentStatus } from './enrolment-status';
 
 export type { EnrolmentStatus };

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { JSON_TYPE, readBody } from '../protocol/request-params';
+import { JSON_TYPE, readBody } from '../http/request-body';
 import { AdminError } from './admin-errors';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

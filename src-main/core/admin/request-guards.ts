@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { readCookie } from '../protocol/cookies';
-import { closeIfBodyUnread } from '../protocol/request-params';
-import { adminApiKeyMatches } from '../services/admin-api-key';
+import { readCookie } from '../http/cookies';
+import { closeIfBodyUnread } from '../http/request-body';
+import { adminApiKeyMatches } from '../operations/admin-api-key';
 import type { Store } from '../store';
 import type { Clock } from '../clock';
 import type { ConsoleSessions } from './console-sessions';

@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express from 'express';
-import { ENDPOINT_PATHS, type IdpContext } from '../context';
-import type { BackChannelLogout } from '../services/back-channel-logout';
+import type { IdpContext } from '../context';
+import { ENDPOINT_PATHS } from '../config/endpoint-paths';
+import type { SsoLogout } from '../sessions/sso-logout';
 import { InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable, writeJson, writeOAuthError } from './errors';
 import { isDatabaseBusy } from '../store/busy';
 import type { Endpoint } from './endpoints/endpoint';
@@ -14,7 +15,7 @@ import { deviceAuthorizationEndpoint } from './endpoints/device-authorization';
 import { registrationEndpoint, registrationManagementEndpoint } from './endpoints/registration';
 import { deviceDecision, devicePage } from './authorization/device-verification';
 import { userinfoEndpoint } from './endpoints/userinfo';
-import { LogoutService } from './endpoints/end-session';
+import { EndSessionEndpoint } from './endpoints/end-session';
 import { applyCors } from './cors';
 import { Interactions } from './authorization/interactions';
 import { authorizationEndpoint, CONSENT_PATH, LOGIN_PATH } from './authorization/authorize';
@@ -22,7 +23,7 @@ import { loginPage, loginSubmit } from './authorization/login';
 import { consentPage, consentSubmit } from './authorization/consent-handler';
 import { ASSETS } from './views/assets';
 import { writeErrorPage } from './views/error-page';
-import { closeIfBodyUnread } from './request-params';
+import { closeIfBodyUnread } from '../http/request-body';
 
 interface Route {
   methods: readonly ('GET' | 'POST')[];
@@ -45,12 +46,12 @@ const ROUTES = new Map<string, Route>([
 const REGISTRATION_PREFIX = `${ENDPOINT_PATHS.registration}/`;
 
 /** The browser-facing pages: authorization, login, consent, logout, and their static assets. */
-function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
+function createPages(ctx: IdpContext, ssoLogout: SsoLogout) {
   const pages = express();
   pages.disable('x-powered-by');
   pages.set('etag', false);
   const interactions = new Interactions(ctx.store, ctx.clock);
-  const logout = new LogoutService(ctx, backChannel);
+  const logout = new EndSessionEndpoint(ctx, ssoLogout);
   // Express 5 forwards rejected promises to the error handler below.
   pages.all(ENDPOINT_PATHS.authorization, (req, res) => authorizationEndpoint(ctx, interactions, req, res));
   pages.get(LOGIN_PATH, (req, res) => loginPage(ctx, interactions, req, res));
@@ -91,8 +92,8 @@ function createPages(ctx: IdpContext, backChannel: BackChannelLogout) {
  * signature itself (measured: bare Express 5 ≈ 3.7k rps vs ≈ 11k for node:http), and these
  * endpoints need none of it. The HTML pages of sign-in go to an Express app.
  */
-export function createProtocolApp(ctx: IdpContext, backChannel: BackChannelLogout): RequestListener {
-  const pages = createPages(ctx, backChannel);
+export function createProtocolApp(ctx: IdpContext, ssoLogout: SsoLogout): RequestListener {
+  const pages = createPages(ctx, ssoLogout);
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');

@@ -1,5 +1,5 @@
 import type { IdpContext } from '../context';
-import { CLIENT_AUTH_FAILED } from '../services/client-activity';
+import { CLIENT_AUTH_FAILED } from '../operations/client-activity';
 import type { ClientAuthFailure } from './client-auth';
 
 /**

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { IdpContext } from '../context';
 import { secretMatches, type StoredSecret, type TokenEndpointAuthMethod } from '../domain';
-import type { CatalogClient } from '../services/client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 import type { ClientAuthFailureReason } from '../domain/client-auth-failure';
 import type { ApiResourceWithSecrets } from '../store';
 import { InvalidClient, InvalidRequest } from './errors';

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OAuthError } from './errors';
-import { closeIfBodyUnread, parseForm, readForm, type RequestParams } from './request-params';
-import { csrfValid } from './browser-state';
+import { closeIfBodyUnread } from '../http/request-body';
+import { parseForm, readForm, type RequestParams } from './request-params';
+import { csrfValid } from './browser-session';
 import { writeErrorPage } from './views/error-page';
 
 /**

@@ -1,5 +1,5 @@
-import type { CatalogClient } from '../services/client-catalog';
-import type { ResourceIndex } from '../services/resource-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
+import type { ResourceIndex } from '../runtime/resource-catalog';
 import { SCOPE_TOKEN } from '../domain';
 import { InvalidScope, InvalidTarget } from './errors';
 

@@ -4,7 +4,7 @@ import { epochSeconds } from '../clock';
 import type { Store } from '../store';
 import type { KeyRing } from '../keys';
 import type { ServerSettings } from '../domain';
-import type { CatalogClient } from '../services/client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 import { handleHash, newHandle } from './handles';
 import { recordFamilyJwt } from './token-family';
 

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Store, GrantRecord } from '../store';
 import type { SessionRecord } from '../store';
-import type { CatalogClient } from '../services/client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 import { handleHash, newHandle } from './handles';
 
 export const DEVICE_CODE = 'device_code';

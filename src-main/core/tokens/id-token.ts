@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { epochSeconds } from '../clock';
 import type { KeyRing } from '../keys';
 import type { SigningAlgorithm } from '../domain';
-import type { CatalogClient } from '../services/client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 
 /** The ID token algorithm of a client: its first allowed one, else RS256 (OIDC Core §3.1.3.7 default). */
 export function idTokenAlgorithm(client: CatalogClient): SigningAlgorithm {

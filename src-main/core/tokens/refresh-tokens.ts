@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Store, GrantRecord } from '../store';
-import type { CatalogClient } from '../services/client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 import { handleHash, newHandle } from './handles';
 import { denyJwt } from './jwt-deny-list';
 import { familyJwts } from './token-family';

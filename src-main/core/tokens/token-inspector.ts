@@ -2,7 +2,7 @@ import { decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../clock';
 import type { Store } from '../store';
 import type { KeyRing } from '../keys';
-import type { ClientCatalog } from '../services/client-catalog';
+import type { ClientCatalog } from '../runtime/client-catalog';
 import { ACCESS_TOKEN_JWT_TYPE, REFERENCE_TOKEN } from './access-token';
 import { handleHash } from './handles';
 import { denyJwt, isJwtDenied } from './jwt-deny-list';

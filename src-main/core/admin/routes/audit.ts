@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
-import { parseBody } from '../parse-body';
+import { parseInput } from '../parse-input';
 import type { StoredAuditEvent } from '../../store';
 
 const auditQuery = z.strictObject({
@@ -38,7 +38,7 @@ export function auditRoutes(deps: AdminDeps): Router {
   });
 
   router.get('/audit', (req, res) => {
-    const q = parseBody(auditQuery, req.query);
+    const q = parseInput(auditQuery, req.query);
     const items = store.audit.page(filterOf(q), q.before, q.limit + 1);
     const more = items.length > q.limit;
     const page = more ? items.slice(0, q.limit) : items;
@@ -51,7 +51,7 @@ export function auditRoutes(deps: AdminDeps): Router {
 
   /** The whole filtered log as CSV, streamed page by page. */
   router.get('/audit.csv', (req, res) => {
-    const q = parseBody(auditQuery.omit({ limit: true, before: true }), req.query);
+    const q = parseInput(auditQuery.omit({ limit: true, before: true }), req.query);
     const filter = filterOf({ ...q, limit: 0 });
     res.setHeader('Cache-Control', 'no-store');
     res.type('text/csv').attachment('audit.csv');

@@ -2,17 +2,17 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { bodyObject, parseBody } from '../parse-body';
+import { bodyObject, parseInput } from '../parse-input';
 import { conflict, notFound } from '../admin-errors';
 import { CLIENT_TEMPLATES, TEMPLATES } from '../../domain';
-import { listClients } from '../../services/client-directory';
-import { createClientFromTemplate } from '../../services/client-creation';
-import { setClientsEnabled, setGroupEnabled, deleteClient } from '../../services/client-kill-switch';
-import { addClientSecret } from '../../services/client-secrets';
-import { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret } from '../../services/client-keys';
-import { clientActivity } from '../../services/client-activity';
-import { provisioningBundle, bundleQrSvg } from '../../services/provisioning';
-import { readItem, saveItem } from '../../services/configuration-items';
+import { listClients } from '../../operations/client-directory';
+import { createClientFromTemplate } from '../../operations/client-creation';
+import { setClientsEnabled, setGroupEnabled, deleteClient } from '../../operations/client-kill-switch';
+import { addClientSecret } from '../../operations/client-secrets';
+import { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret } from '../../operations/client-keys';
+import { clientActivity } from '../../operations/client-activity';
+import { provisioningBundle, bundleQrSvg } from '../../operations/provisioning';
+import { readItem, saveItem } from '../../operations/configuration-items';
 
 const DAY_MS = 86_400_000;
 
@@ -65,7 +65,7 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.get('/clients', (req, res) => {
-    const q = parseBody(listQuery, req.query);
+    const q = parseInput(listQuery, req.query);
     const page = listClients(
       store,
       {
@@ -81,7 +81,7 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/clients', async (req, res) => {
-    const request = parseBody(newClient, req.body);
+    const request = parseInput(newClient, req.body);
     if (store.clients.get(request.clientId)) throw conflict(`a client "${request.clientId}" already exists`);
     const created = await createClientFromTemplate(store, request, clock.now(), actorOf(res));
     const bundle = provisioningBundle(created, issuer);
@@ -89,7 +89,7 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/clients/enabled', (req, res) => {
-    const change = parseBody(enabledChange, req.body);
+    const change = parseInput(enabledChange, req.body);
     const now = clock.now();
     const results =
       'group' in change ? setGroupEnabled(store, change.group, change.enabled, now, actorOf(res)) : setClientsEnabled(store, change.clientIds, change.enabled, now, actorOf(res));
@@ -112,7 +112,7 @@ export function clientRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/clients/:id/secrets', (req, res) => {
-    const body = parseBody(newSecret, req.body);
+    const body = parseInput(newSecret, req.body);
     const now = clock.now();
     const expiresAt = body.expiresInDays === undefined ? undefined : now + body.expiresInDays * DAY_MS;
     const { secret, hint } = addClientSecret(store, req.params.id, { description: body.description, expiresAt }, now, actorOf(res));
@@ -129,7 +129,7 @@ export function clientRoutes(deps: AdminDeps): Router {
 
   router.post('/clients/:id/keys', (req, res) => {
     exists(req.params.id); // an unknown client is a 404 even when the key is bad too
-    const { key } = parseBody(newKey, req.body);
+    const { key } = parseInput(newKey, req.body);
     res.status(201).json(addClientKey(store, req.params.id, key, clock.now(), actorOf(res)));
   });
 

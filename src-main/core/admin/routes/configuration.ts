@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { exportConfiguration } from '../../services/configuration-export';
+import { exportConfiguration } from '../../operations/configuration-export';
 
 /** `/api/configuration`: the whole site as one document (no secret in it), and importing one. */
 export function configurationRoutes(deps: AdminDeps): Router {

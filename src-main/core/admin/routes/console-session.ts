@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { CSRF_COOKIE, SESSION_COOKIE, deny } from '../request-guards';
 import { jsonBody } from '../json-body';
-import { readCookie } from '../../protocol/cookies';
-import { parseBody } from '../parse-body';
+import { readCookie } from '../../http/cookies';
+import { parseInput } from '../parse-input';
 
 const exchange = z.strictObject({ launchToken: z.string().min(1, 'required').max(200) });
 /** `{"launchToken": …}` with a token of at most 200 characters fits many times over. */
@@ -23,7 +23,7 @@ export function consoleSessionRoutes(deps: AdminDeps): Router {
   };
   // Unauthenticated by nature: the Origin is checked before the body is read, and the body is tiny.
   router.post('/session', fromConsole, jsonBody(() => EXCHANGE_LIMIT), (req, res) => {
-    const { launchToken } = parseBody(exchange, req.body);
+    const { launchToken } = parseInput(exchange, req.body);
     const now = deps.context.clock.now();
     if (!deps.launchTokens.consume(launchToken)) {
       const address = req.socket.remoteAddress ?? 'unknown';

@@ -2,11 +2,11 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { parseBody } from '../parse-body';
+import { parseInput } from '../parse-input';
 import { notFound } from '../admin-errors';
 import { CLIENT_TEMPLATES } from '../../domain';
-import { batchArchive, labelSheetHtml, provisioningBundle } from '../../services/provisioning';
-import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from '../../services/self-enrolment';
+import { batchArchive, labelSheetHtml, provisioningBundle } from '../../operations/provisioning';
+import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from '../../operations/self-enrolment';
 
 const batchDefaults = {
   template: z.enum(CLIENT_TEMPLATES, { message: `one of ${CLIENT_TEMPLATES.join(', ')}` }),
@@ -36,7 +36,7 @@ export function enrolmentRoutes(deps: AdminDeps): Router {
   const router = express.Router();
 
   router.post('/enrolments', (req, res) => {
-    const { mode, template, allowedScopes, group, tags, ...source } = parseBody(newEnrolment, req.body);
+    const { mode, template, allowedScopes, group, tags, ...source } = parseInput(newEnrolment, req.body);
     const defaults = { template, allowedScopes, group, tags };
     const actor = actorOf(res);
     const now = clock.now();
@@ -75,7 +75,7 @@ export function enrolmentRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/enrolment-tokens', (req, res) => {
-    const body = parseBody(newEnrolmentToken, req.body);
+    const body = parseInput(newEnrolmentToken, req.body);
     const now = clock.now();
     const { expiresInHours, ...rest } = body;
     const created = createInitialAccessToken(store, { ...rest, expiresAt: now + expiresInHours * 3_600_000 }, now, actorOf(res));

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { parseBody } from '../parse-body';
+import { parseInput } from '../parse-input';
 import { conflict, notFound } from '../admin-errors';
 
 const rotation = z.strictObject({ immediate: z.boolean().default(false) });
@@ -25,7 +25,7 @@ export function keyRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/keys/rotate', (req, res) => {
-    const { immediate } = parseBody(rotation, req.body);
+    const { immediate } = parseInput(rotation, req.body);
     keyRing.rotate({ immediate }, actorOf(res));
     res.json(timeline());
   });

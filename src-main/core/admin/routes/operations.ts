@@ -3,8 +3,8 @@ import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
 import { notFound } from '../admin-errors';
 import { ValidationError } from '../../domain';
-import { UnknownClientError } from '../../services/client-secrets';
-import { UnknownUserError } from '../../services/user-accounts';
+import { UnknownClientError } from '../../operations/client-secrets';
+import { UnknownUserError } from '../../operations/user-accounts';
 import { afterBatchOperation, isBatchOperation, isOperationName, runOperation, type BatchOperationName } from '../cli-operations';
 
 /** A batch operation's body stays bytes (`api.ts`): the batch writer thread parses, checks and writes it. */

@@ -2,9 +2,9 @@ import express, { type Router } from 'express';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
 import { notFound } from '../admin-errors';
-import { deleteItem, readItem, saveItem } from '../../services/configuration-items';
-import { addApiResourceSecret, expireApiResourceSecret, listApiResourceSecrets } from '../../services/api-resource-secrets';
-import { bodyObject, parseBody } from '../parse-body';
+import { deleteItem, readItem, saveItem } from '../../operations/configuration-items';
+import { addApiResourceSecret, expireApiResourceSecret, listApiResourceSecrets } from '../../operations/api-resource-secrets';
+import { bodyObject, parseInput } from '../parse-input';
 import { z } from 'zod';
 
 const PATHS = { 'api-scopes': 'apiScopes', 'api-resources': 'apiResources', 'identity-resources': 'identityResources' } as const;
@@ -48,7 +48,7 @@ export function resourceRoutes(deps: AdminDeps): Router {
     res.json(listApiResourceSecrets(store, req.params.name));
   });
   router.post('/api-resources/:name/secrets', (req, res) => {
-    const body = parseBody(newSecret, req.body);
+    const body = parseInput(newSecret, req.body);
     const now = clock.now();
     const expiresAt = body.expiresInDays === undefined ? undefined : now + body.expiresInDays * 86_400_000;
     res.status(201).json({ ...addApiResourceSecret(store, req.params.name, { description: body.description, expiresAt }, now, actorOf(res)), expiresAt });

@@ -2,10 +2,9 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { parseBody } from '../parse-body';
+import { parseInput } from '../parse-input';
 import { badRequest, notFound } from '../admin-errors';
 import { REFRESH_TOKEN } from '../../tokens/refresh-tokens';
-import { LogoutService } from '../../protocol/endpoints/end-session';
 import type { SessionRecord } from '../../store';
 
 const filterQuery = z.strictObject({
@@ -23,7 +22,6 @@ const revokeAll = z.strictObject({ subject: z.string().min(1).optional(), client
  */
 export function sessionRoutes(deps: AdminDeps): Router {
   const { store, clock } = deps.context;
-  const logout = new LogoutService(deps.context, deps.backChannel);
   const router = express.Router();
   const username = (subject: string | undefined) => (subject === undefined ? undefined : store.users.get(subject)?.username);
 
@@ -33,7 +31,7 @@ export function sessionRoutes(deps: AdminDeps): Router {
     store.grants.live(REFRESH_TOKEN, clock.now(), filter, limit);
 
   router.get('/sessions', (req, res) => {
-    const q = parseBody(filterQuery, req.query);
+    const q = parseInput(filterQuery, req.query);
     const filter = { subject: q.subject || undefined, clientId: q.clientId || undefined };
     res.json({
       sessions: sessionsOf(filter, q.limit).map((s) => ({
@@ -60,7 +58,7 @@ export function sessionRoutes(deps: AdminDeps): Router {
     });
   });
 
-  const end = (session: SessionRecord, actor: string) => logout.logout(session, actor);
+  const end = (session: SessionRecord, actor: string) => deps.ssoLogout.logout(session, actor);
 
   router.delete('/sessions/:sid', (req, res) => {
     const session = store.sessions.bySid(req.params.sid);
@@ -79,7 +77,7 @@ export function sessionRoutes(deps: AdminDeps): Router {
 
   /** Signs a user out everywhere, or every user out of one client. */
   router.post('/sessions/revoke', (req, res) => {
-    const filter = parseBody(revokeAll, req.body);
+    const filter = parseInput(revokeAll, req.body);
     if (!filter.subject && !filter.clientId) throw badRequest('name a subject or a clientId: revoking every session of the site is not offered');
     const actor = actorOf(res);
     const sessions = sessionsOf(filter, 100_000);

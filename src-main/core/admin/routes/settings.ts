@@ -3,7 +3,7 @@ import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
 import { ValidationError, formatPath, serverSettingsInput } from '../../domain';
 import { parseListenerSettings, readListenerSettings, writeListenerSettings } from '../../config';
-import { adminApiKeyInfo, revokeAdminApiKey, rotateAdminApiKey } from '../../services/admin-api-key';
+import { adminApiKeyInfo, revokeAdminApiKey, rotateAdminApiKey } from '../../operations/admin-api-key';
 
 /**
  * `/api/settings`: the server settings (lifetimes, signing algorithms, key rotation policy,

@@ -2,11 +2,11 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { actorOf } from '../request-guards';
-import { bodyObject, parseBody } from '../parse-body';
+import { bodyObject, parseInput } from '../parse-input';
 import { conflict, notFound } from '../admin-errors';
-import { addUser, setUserPassword, unlockUser } from '../../services/user-accounts';
-import { accountKey } from '../../services/login-throttle';
-import { deleteItem, saveItem } from '../../services/configuration-items';
+import { addUser, setUserPassword, unlockUser } from '../../operations/user-accounts';
+import { accountKey } from '../../runtime/login-throttle';
+import { deleteItem, saveItem } from '../../operations/configuration-items';
 
 const newUser = z.strictObject({
   username: z.string().trim().min(1, 'required'),
@@ -40,7 +40,7 @@ export function userRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/users', async (req, res) => {
-    const body = parseBody(newUser, req.body);
+    const body = parseInput(newUser, req.body);
     if (store.users.subjectByUsername(body.username) !== undefined) throw conflict(`the username "${body.username}" is taken`);
     const { subjectId } = await addUser(store, body, clock.now(), actorOf(res));
     res.status(201).json(view(userOf(subjectId)));
@@ -57,7 +57,7 @@ export function userRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/users/:subjectId/password', async (req, res) => {
-    const { password } = parseBody(newPassword, req.body);
+    const { password } = parseInput(newPassword, req.body);
     await setUserPassword(store, userOf(req.params.subjectId).username, password, clock.now(), actorOf(res));
     res.status(204).end();
   });

@@ -1,5 +1,5 @@
 import type { IdpContext } from '../../context';
-import type { CatalogClient } from '../../services/client-catalog';
+import type { CatalogClient } from '../../runtime/client-catalog';
 import type { RequestParams } from '../request-params';
 import { redirectUriProblem } from '../../domain';
 import { InvalidRequest, OAuthError, UnauthorizedClient } from '../errors';

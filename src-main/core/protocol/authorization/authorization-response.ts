@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { html } from '../views/html';
+import { html } from '../../http/html';
 import { writePage } from '../views/page';
 import type { ResponseMode } from './authorization-request';
 

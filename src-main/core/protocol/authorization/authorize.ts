@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../../context';
 import type { SessionRecord } from '../../store';
-import type { CatalogClient } from '../../services/client-catalog';
+import type { CatalogClient } from '../../runtime/client-catalog';
 import { OAuthError } from '../errors';
 import { readPageParams } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
-import { currentSession } from '../browser-state';
+import { currentSession } from '../browser-session';
 import { issueUserTokens } from '../grants/user-tokens';
 import { redirect, writeAuthorizationResponse } from './authorization-response';
 import { RedirectableError, UnredirectableError, validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
-import { consentNeeded } from '../../services/consents';
+import { consentNeeded } from '../../sessions/consents';
 import type { Interactions } from './interactions';
 
 export const LOGIN_PATH = '/account/login';

@@ -4,10 +4,10 @@ import { readPageParams, refusedForCsrf } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
 import { writeConsentPage } from '../views/consent-page';
 import { describeScopes } from './scope-descriptions';
-import { csrfToken, currentSession } from '../browser-state';
+import { csrfToken, currentSession } from '../browser-session';
 import { writeAuthorizationResponse } from './authorization-response';
 import { respond } from './authorize';
-import { rememberConsent } from '../../services/consents';
+import { rememberConsent } from '../../sessions/consents';
 import type { Interactions, Interaction } from './interactions';
 
 function load(ctx: IdpContext, interactions: Interactions, req: IncomingMessage, id: string | undefined): Interaction | undefined {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../../context';
 import { normaliseUserCode, formatUserCode } from '../../tokens/device-codes';
 import { readPageParams, refusedForCsrf } from '../page-forms';
-import { csrfToken, currentSession } from '../browser-state';
+import { csrfToken, currentSession } from '../browser-session';
 import { redirect } from './authorization-response';
 import { LOGIN_PATH } from './authorize';
 import { describeScopes } from './scope-descriptions';

@@ -2,13 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import type { IdpContext } from '../../context';
 import { logoutUriProblem } from '../../domain';
-import type { SessionRecord } from '../../store';
-import type { CatalogClient } from '../../services/client-catalog';
-import type { BackChannelLogout } from '../../services/back-channel-logout';
-import { REFRESH_TOKEN } from '../../tokens/refresh-tokens';
+import type { CatalogClient } from '../../runtime/client-catalog';
+import type { SsoLogout } from '../../sessions/sso-logout';
 import type { RequestParams } from '../request-params';
 import { readPageParams, refusedForCsrf } from '../page-forms';
-import { clearSessionCookie, csrfToken, currentSession } from '../browser-state';
+import { clearSessionCookie, csrfToken, currentSession } from '../browser-session';
 import { writeErrorPage } from '../views/error-page';
 import { writeLogoutConfirmPage, writeSignedOutPage } from '../views/logout-pages';
 
@@ -65,41 +63,16 @@ async function validate(ctx: IdpContext, params: RequestParams): Promise<LogoutR
   return { client, returnTo, hint };
 }
 
-export class LogoutService {
+/** The RP-Initiated Logout endpoint and its confirmation form; the logout itself is `SsoLogout`'s. */
+export class EndSessionEndpoint {
   constructor(
     private readonly ctx: IdpContext,
-    private readonly backChannel: BackChannelLogout,
+    private readonly ssoLogout: SsoLogout,
   ) {}
-
-  /** Ends the SSO session, notifies every client of it, and revokes refresh tokens of clients coordinated with it. */
-  logout(session: SessionRecord, actor = `user:${session.subject}`): string[] {
-    const { ctx } = this;
-    ctx.sessions.end(session);
-    const frames: string[] = [];
-    for (const clientId of session.clients) {
-      const client = ctx.clients.get(clientId);
-      if (!client) continue;
-      if (client.coordinateLifetimeWithUserSession) {
-        for (const g of ctx.store.grants.bySession(session.sid, REFRESH_TOKEN)) if (g.clientId === clientId && g.family) ctx.refreshTokens.revokeFamily(g.family);
-      }
-      // A stored URI that is not http(s) (from before the check) is never framed.
-      if (client.frontChannelLogoutUri && !logoutUriProblem(client.frontChannelLogoutUri)) {
-        const url = new URL(client.frontChannelLogoutUri);
-        if (client.frontChannelLogoutSessionRequired) {
-          url.searchParams.set('iss', ctx.issuer);
-          url.searchParams.set('sid', session.sid);
-        }
-        frames.push(url.toString());
-      }
-      this.backChannel.send(client, session.subject, session.sid);
-    }
-    ctx.store.audit.write({ at: ctx.clock.now(), actor, action: 'logout', target: session.subject, details: { sid: session.sid, clients: session.clients } });
-    return frames;
-  }
 
   finish(req: IncomingMessage, res: ServerResponse, returnTo: string | undefined): void {
     const session = currentSession(this.ctx, req);
-    const frames = session ? this.logout(session) : [];
+    const frames = session ? this.ssoLogout.logout(session) : [];
     clearSessionCookie(this.ctx, res);
     writeSignedOutPage(res, { frames, returnTo });
   }

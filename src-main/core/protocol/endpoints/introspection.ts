@@ -25,14 +25,14 @@ export const introspectionEndpoint: Endpoint = async (ctx, req, res) => {
   if (token === undefined) throw new InvalidRequest('token is missing');
 
   // token_type_hint is only a hint (§2.1): every kind is searched whatever it says.
-  const refresh = ctx.tokens.inspectRefresh(token);
+  const refresh = ctx.tokenInspector.inspectRefresh(token);
   if (refresh) {
     if (caller.kind !== 'client' || refresh.clientId !== caller.client.clientId) return writeJson(res, 200, INACTIVE, NO_STORE);
     const body = { active: true, scope: refresh.scopes.join(' '), client_id: refresh.clientId, sub: refresh.subject, exp: refresh.exp, iat: refresh.iat, iss: ctx.issuer };
     return writeJson(res, 200, body, NO_STORE);
   }
 
-  const found = await ctx.tokens.inspect(token);
+  const found = await ctx.tokenInspector.inspect(token);
   if (!found) return writeJson(res, 200, INACTIVE, NO_STORE);
   const aud = found.claims.aud;
   const audiences = Array.isArray(aud) ? aud : [aud];

@@ -8,7 +8,7 @@ import {
   registerClient,
   updateRegistration,
   type Registration,
-} from '../../services/self-enrolment';
+} from '../../operations/self-enrolment';
 import { InvalidRequest, NO_STORE, OAuthError, writeJson } from '../errors';
 import { readJsonObject } from '../request-params';
 import type { Endpoint } from './endpoint';

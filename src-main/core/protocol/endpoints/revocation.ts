@@ -26,10 +26,10 @@ export const revocationEndpoint: Endpoint = async (ctx, req, res) => {
     ctx.refreshTokens.revokeFamily(refresh.family as string);
   } else {
     // Found whatever its user's state: revoked while the user is disabled, it stays revoked.
-    const found = await ctx.tokens.find(token);
+    const found = await ctx.tokenInspector.find(token);
     if (found) {
       if (found.clientId !== client.clientId) throw new UnauthorizedClient('the token was not issued to this client');
-      ctx.tokens.revoke(found);
+      ctx.tokenInspector.revoke(found);
     }
   }
   res.writeHead(200, { ...NO_STORE, 'Content-Length': 0 });

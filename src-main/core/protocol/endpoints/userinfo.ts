@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { claimsForScopes } from '../../services/user-claims';
-import { closeIfBodyUnread, readForm } from '../request-params';
+import { claimsForScopes } from '../../runtime/user-claims';
+import { closeIfBodyUnread } from '../../http/request-body';
+import { readForm } from '../request-params';
 import { bearerChallenge, NO_STORE, OAuthError, writeJson } from '../errors';
 import type { Endpoint } from './endpoint';
 
@@ -42,7 +43,7 @@ export const userinfoEndpoint: Endpoint = async (ctx, req, res) => {
     return malformed(req, res, ctx.issuer, err);
   }
   if (token === undefined) return challenge(res, ctx.issuer, 401);
-  const found = await ctx.tokens.inspect(token);
+  const found = await ctx.tokenInspector.inspect(token);
   const subject = found?.claims.sub;
   const scopes = typeof found?.claims.scope === 'string' ? found.claims.scope.split(' ') : [];
   // Only tokens issued for a user sign-in carry a session id; a device's own token has no user.

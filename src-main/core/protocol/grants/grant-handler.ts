@@ -1,6 +1,6 @@
 import type { IdpContext } from '../../context';
 import type { GrantType } from '../../domain';
-import type { CatalogClient } from '../../services/client-catalog';
+import type { CatalogClient } from '../../runtime/client-catalog';
 import type { RequestParams } from '../request-params';
 
 /** RFC 6749 §5.1 successful response, in wire names. */

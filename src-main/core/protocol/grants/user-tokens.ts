@@ -1,8 +1,8 @@
 import type { IdpContext } from '../../context';
-import type { CatalogClient } from '../../services/client-catalog';
+import type { CatalogClient } from '../../runtime/client-catalog';
 import type { UserGrant } from '../../tokens/user-grant';
 import { newFamilyId } from '../../tokens/token-family';
-import { claimsForScopes } from '../../services/user-claims';
+import { claimsForScopes } from '../../runtime/user-claims';
 import { audiencesForScopes } from '../scope-validation';
 import type { TokenResponse } from './grant-handler';
 

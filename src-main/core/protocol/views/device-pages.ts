@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { html } from './html';
+import { html } from '../../http/html';
 import { writePage } from './page';
 import type { ConsentScope } from './consent-page';
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../http/html';
 
 export interface PageOptions {
   title: string;

@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { epochSeconds } from '../clock';
 import type { Logger } from '../logger';
 import type { KeyRing } from '../keys';
-import type { CatalogClient } from './client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 import { idTokenAlgorithm } from '../tokens/id-token';
 
 /** OIDC Back-Channel Logout 1.0 §2.4: the event a logout token carries. */

@@ -1,6 +1,6 @@
 import type { IdpContext } from '../context';
 import type { Store } from '../store';
-import type { CatalogClient } from './client-catalog';
+import type { CatalogClient } from '../runtime/client-catalog';
 
 export const CONSENT = 'consent';
 

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { strToU8, zipSync } from 'fflate';
-import { ENDPOINT_PATHS } from '../context';
-import { escapeHtml } from '../protocol/views/html';
+import { ENDPOINT_PATHS } from '../config/endpoint-paths';
+import { escapeHtml } from '../http/html';
 import { qrPng } from './qr-png';
 import type { CreatedClient } from './client-creation';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store';
 import { ValidationError, hashPassword, userInput } from '../domain';
-import { accountKey } from './login-throttle';
-import { revokeConsent } from './consents';
+import { accountKey } from '../runtime/login-throttle';
+import { revokeConsent } from '../sessions/consents';
 import { UnknownClientError } from './client-secrets';
 
 export class UnknownUserError extends Error {

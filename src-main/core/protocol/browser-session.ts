@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../context';
 import type { SessionRecord } from '../store';
-import { readCookie, setCookie } from './cookies';
+import { readCookie, setCookie } from '../http/cookies';
 import type { RequestParams } from './request-params';
 
 export const SESSION_COOKIE = 'idp.session';
