@@ -7,7 +7,7 @@ import { basic, postForm, type TestIdp } from '../helpers/idp';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { TestClock } from '../helpers/test-clock';
 import { exchange, openConsole, type AdminClient } from '../helpers/admin-client';
-import { MAX_SOURCES_PER_MINUTE } from '../../src-main/core/services/repeated-events';
+import { MAX_SOURCES_PER_MINUTE } from '../../src-main/core/runtime/repeated-events';
 import { DATABASE_FILE, silentLogger, startIdp } from '../../src-main/core';
 import type { StoredAuditEvent } from '../../src-main/core/store';
 import { tempDir } from '../helpers/temp-dir';

@@ -8,7 +8,7 @@ import { TestBrowser, forms } from '../helpers/test-browser';
 import { ALICE, RP, WEB_SECRET, signinSeed } from '../helpers/signin-seed';
 import { TestClock } from '../helpers/test-clock';
 import { addUser, revokeUserConsent, startIdp, silentLogger, unlockUser } from '../../src-main/core';
-import { consentKey } from '../../src-main/core/services/consents';
+import { consentKey } from '../../src-main/core/sessions/consents';
 import { tempDir } from '../helpers/temp-dir';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -86,7 +86,7 @@ describe('device authorization grant (RFC 8628) with an injected clock', () => {
     expect(granted.body).toMatchObject({ token_type: 'Bearer', scope: 'openid profile inventory.read offline_access' });
     expect(granted.body.id_token).toBeDefined();
     expect(granted.body.refresh_token).toBeDefined();
-    const active = await t.idp.context.tokens.inspect(granted.body.access_token as string);
+    const active = await t.idp.context.tokenInspector.inspect(granted.body.access_token as string);
     expect(active?.claims.sub).toBe(ALICE.subjectId);
 
     clock.advance(5000);

@@ -91,7 +91,7 @@ const USE: Record<GrantType, () => Promise<string>> = {
 describe('the grant types the schema accepts are the ones the server implements', () => {
   it.each(GRANT_TYPES)('%s: a client allowed it gets a token that works', async (grant) => {
     const accessToken = await USE[grant]();
-    const active = await t.idp.context.tokens.inspect(accessToken);
+    const active = await t.idp.context.tokenInspector.inspect(accessToken);
     expect(active?.claims.client_id).toMatch(/^g-/);
     if (grant !== 'client_credentials') {
       const info = await fetch(`${t.issuer}/connect/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });

@@ -101,7 +101,7 @@ describe('revocation (RFC 7009)', () => {
     const token = await printerToken();
     const res = await postForm(`${t.issuer}/connect/revocation`, { token, token_type_hint: 'access_token', client_id: 'printer-07', client_secret: SECRETS.printer });
     expect(res.status).toBe(200);
-    await expect(t.idp.context.tokens.inspect(token)).resolves.toBeUndefined();
+    await expect(t.idp.context.tokenInspector.inspect(token)).resolves.toBeUndefined();
   });
 
   it('unknown tokens answer 200 (§2.2); another client\'s token is refused and stays active', async () => {
@@ -111,7 +111,7 @@ describe('revocation (RFC 7009)', () => {
     const foreign = await postForm(`${t.issuer}/connect/revocation`, { token: printer }, { authorization: basic('scanner-0001', SECRETS.scanner) });
     expect(foreign.status).toBe(400);
     expect(((await foreign.json()) as { error: string }).error).toBe('unauthorized_client');
-    expect(await t.idp.context.tokens.inspect(printer)).toBeDefined();
+    expect(await t.idp.context.tokenInspector.inspect(printer)).toBeDefined();
   });
 });
 
@@ -148,10 +148,10 @@ describe('disabled client', () => {
 
   it('its reference tokens introspect inactive at once', async () => {
     const ref = await printerToken();
-    expect(await t.idp.context.tokens.inspect(ref)).toBeDefined();
+    expect(await t.idp.context.tokenInspector.inspect(ref)).toBeDefined();
     const printer = siteSeed().clients![1]!;
     await importConfiguration(t.idp.context.store, { clients: [{ ...printer, enabled: false }] }, clock.now(), 'test');
-    expect(await t.idp.context.tokens.inspect(ref)).toBeUndefined();
+    expect(await t.idp.context.tokenInspector.inspect(ref)).toBeUndefined();
     await importConfiguration(t.idp.context.store, { clients: [printer] }, clock.now(), 'test');
   });
 });

@@ -70,7 +70,7 @@ describe('kill switch', () => {
       { clientId: 'web', refreshTokensRevoked: 1, referenceTokensRevoked: 0 },
     ]);
     setClientsEnabled(t.idp.context.store, ['printer-07', 'web'], true, Date.now(), 'test');
-    expect(await t.idp.context.tokens.inspect(ref)).toBeUndefined();
+    expect(await t.idp.context.tokenInspector.inspect(ref)).toBeUndefined();
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
@@ -83,7 +83,7 @@ describe('kill switch', () => {
     const ref = ((await (await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials', client_id: 'printer-07', client_secret: SECRETS.printer })).json()) as { access_token: string }).access_token;
     deleteClient(t.idp.context.store, 'printer-07', Date.now(), 'test');
     expect(t.idp.context.store.clients.get('printer-07')).toBeUndefined();
-    expect(await t.idp.context.tokens.inspect(ref)).toBeUndefined();
+    expect(await t.idp.context.tokenInspector.inspect(ref)).toBeUndefined();
     const res = await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials', client_id: 'printer-07', client_secret: SECRETS.printer });
     expect(res.status).toBe(401);
     expect(() => deleteClient(t.idp.context.store, 'printer-07', Date.now(), 'test')).toThrow(UnknownClientError);

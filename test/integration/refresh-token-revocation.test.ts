@@ -185,7 +185,7 @@ describe('introspecting a refresh token (RFC 7662 §2.2)', () => {
     const clientDisabled = await signIn('web-ref');
     await importConfiguration(store, { clients: [{ ...webRef, enabled: false }] }, clock.now(), 'test');
     // (the disabled client cannot authenticate to ask; the inspector behind the endpoint answers)
-    expect(t.idp.context.tokens.inspectRefresh(clientDisabled.refreshToken)).toBeUndefined();
+    expect(t.idp.context.tokenInspector.inspectRefresh(clientDisabled.refreshToken)).toBeUndefined();
     clock.advance(SECOND);
     await importConfiguration(store, { clients: [webRef] }, clock.now(), 'test');
     // enabled again, the token issued before the disable stays dead, here and at the token endpoint

@@ -193,10 +193,10 @@ describe('authorization codes and PKCE', () => {
     const first = await redeem(c, { code_verifier: verifier });
     expect(first.status).toBe(200);
     const { access_token } = (await first.json()) as { access_token: string };
-    expect(await t.idp.context.tokens.inspect(access_token)).toBeDefined();
+    expect(await t.idp.context.tokenInspector.inspect(access_token)).toBeDefined();
     const replay = await redeem(c, { code_verifier: verifier });
     expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
-    expect(await t.idp.context.tokens.inspect(access_token)).toBeUndefined();
+    expect(await t.idp.context.tokenInspector.inspect(access_token)).toBeUndefined();
   });
 
   it('a code expires after 60 seconds and is bound to its client', async () => {

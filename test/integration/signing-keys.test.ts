@@ -118,8 +118,8 @@ describe('signing keys', () => {
     const revokedKid = decodeProtectedHeader(before).kid!;
     expect(ring.revoke(revokedKid, 'test')).toBe(true);
     expect((await jwks(t.issuer)).map((k) => k.kid)).not.toContain(revokedKid);
-    expect(await t.idp.context.tokens.inspect(before)).toBeUndefined();
-    expect(await t.idp.context.tokens.inspect(after)).toBeDefined();
+    expect(await t.idp.context.tokenInspector.inspect(before)).toBeUndefined();
+    expect(await t.idp.context.tokenInspector.inspect(after)).toBeDefined();
   });
 
   it('a restart keeps clients and keys: the same kids are published and old tokens verify', async () => {

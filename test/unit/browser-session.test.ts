@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { clearSessionCookie, setSessionCookie } from '../../src-main/core/protocol/browser-state';
+import { clearSessionCookie, setSessionCookie } from '../../src-main/core/protocol/browser-session';
 import type { IdpContext } from '../../src-main/core/context';
 
 /** A real (unconnected) node:http response, to read the Set-Cookie headers the IdP writes. */
