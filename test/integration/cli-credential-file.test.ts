@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE, importConfiguration, openDataDir, silentLogger } from '../../src-main/core';
-import { hashSecret } from '../../src-main/core/domain/secret';
+import { hashSecret } from '../../src-main/core/domain/credentials';
 import type { ProvisioningBundle } from '../../src-main/core';
 import { tempDir } from '../helpers/temp-dir';
 import { runCli, spawnCli } from '../helpers/cli-process';

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { siteSeed } from '../helpers/seed';
 import { startTestIdp, type TestIdp } from '../helpers/idp';
 import { openDataDir, importConfiguration, silentLogger } from '../../src-main/core';
-import { verifyPassword } from '../../src-main/core/domain';
+import { verifyPassword } from '../../src-main/core/domain/credentials';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { SECRETS, siteSeed } from '../helpers/seed';
 import { openDataDir, silentLogger } from '../../src-main/core';
 import { KeyEncryptionKey } from '../../src-main/core/keys';
-import { verifyPassword } from '../../src-main/core/domain';
+import { verifyPassword } from '../../src-main/core/domain/credentials';
 import { AdminClient, exchange } from '../helpers/admin-client';
 
 let dir: ReturnType<typeof tempDir>;

@@ -5,7 +5,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { runCli } from '../helpers/cli-process';
 import { siteSeed, SECRETS } from '../helpers/seed';
 import { exportConfiguration, importConfiguration, openDataDir, silentLogger, ValidationError } from '../../src-main/core';
-import { hashSecret, secretMatches } from '../../src-main/core/domain';
+import { hashSecret, secretMatches } from '../../src-main/core/domain/credentials';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSecret, hashPassword, hashSecret, secretMatches, verifyPassword, toStoredSecret } from '../../src-main/core/domain';
+import { generateSecret, hashPassword, hashSecret, secretMatches, verifyPassword, toStoredSecret } from '../../src-main/core/domain/credentials';
 
 describe('client secrets', () => {
   it('are 256-bit, unique, stored as SHA-256 and compared exactly', () => {

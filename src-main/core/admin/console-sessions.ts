@@ -1,4 +1,4 @@
-import { generateSecret, hashSecret } from '../domain/secret';
+import { generateSecret, hashSecret } from '../domain/credentials';
 import type { Clock } from '../clock';
 
 /** A console session lasts a working day; the desktop shell opens a fresh one at every launch. */

@@ -1,4 +1,4 @@
-import { generateSecret, hashSecret } from '../domain/secret';
+import { generateSecret, hashSecret } from '../domain/credentials';
 import type { Clock } from '../clock';
 import type { Store } from '../store';
 

@@ -1,4 +1,4 @@
-import { generateSecret, hashSecret, secretHint, secretMatches } from '../domain/secret';
+import { generateSecret, hashSecret, secretHint, secretMatches } from '../domain/credentials';
 import type { Store } from '../store';
 
 export interface ApiKeyInfo {

@@ -1,5 +1,5 @@
 import type { Store } from '../store';
-import { generateSecret, hashSecret, secretHint } from '../domain';
+import { generateSecret, hashSecret, secretHint } from '../domain/credentials';
 import { ItemNotFoundError } from './configuration-items';
 import type { SecretInfo } from './client-keys';
 

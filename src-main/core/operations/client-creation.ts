@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Store } from '../store';
-import { TEMPLATES, ValidationError, generateSecret, missingScopesError, parseConfigurationFile, type ClientInput, type ClientTemplate, type FieldError } from '../domain';
+import { TEMPLATES, ValidationError, missingScopesError, parseConfigurationFile, type ClientInput, type ClientTemplate, type FieldError } from '../domain';
+import { generateSecret } from '../domain/credentials';
 import { jwkThumbprint } from '../keys';
 import { configurationErrors, importConfiguration } from './configuration-import';
 import { toPublicJwk } from './client-keys';

@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import type { Store } from '../store';
-import { ValidationError, publicJwks, secretHint } from '../domain';
+import { ValidationError, publicJwks } from '../domain';
+import { secretHint } from '../domain/credentials';
 import { jwkThumbprint } from '../keys';
 import { UnknownClientError } from './client-secrets';
 

@@ -1,5 +1,5 @@
 import type { Store } from '../store';
-import { generateSecret, hashSecret, secretHint } from '../domain';
+import { generateSecret, hashSecret, secretHint } from '../domain/credentials';
 
 export class UnknownClientError extends Error {
   constructor(clientId: string) {

@@ -1,12 +1,6 @@
 import type { Store } from '../store';
-import {
-  ValidationError,
-  hashPassword,
-  parseConfigurationParts,
-  toStoredSecret,
-  type ConfigurationFile,
-  type FieldError,
-} from '../domain';
+import { ValidationError, parseConfigurationParts, type ConfigurationFile, type FieldError } from '../domain';
+import { hashPassword, toStoredSecret } from '../domain/credentials';
 import type { ImportSummary } from '../domain/import-summary';
 
 export type { ImportSummary };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store';
-import { ValidationError, hashPassword, userInput } from '../domain';
+import { ValidationError, userInput } from '../domain';
+import { hashPassword } from '../domain/credentials';
 import { accountKey } from '../runtime/login-throttle';
 import { revokeConsent } from '../sessions/consents';
 import { UnknownClientError } from './client-secrets';

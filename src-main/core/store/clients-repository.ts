@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import type { ChangeStamp } from './change-stamp';
-import { CLIENT_DEFAULTS, nonDefaultSettings, type Client, type ClientSettings, type NewSecret, type StoredSecret } from '../domain';
+import { CLIENT_DEFAULTS, nonDefaultSettings, type Client, type ClientSettings, type StoredSecret } from '../domain';
+import { type NewSecret } from '../domain/credentials';
 
 interface ClientRow {
   client_id: string;

@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import type { ChangeStamp } from './change-stamp';
-import type { ApiResource, ApiScope, IdentityResource, NewSecret, StoredSecret } from '../domain';
+import type { ApiResource, ApiScope, IdentityResource, StoredSecret } from '../domain';
+import type { NewSecret } from '../domain/credentials';
 
 interface NamedRow {
   name: string;

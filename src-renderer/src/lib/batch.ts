@@ -1,6 +1,6 @@
-import { expandIdPattern } from '../../../src-main/core/domain/id-pattern';
-import { parseCsv } from '../../../src-main/core/domain/csv';
-import type { ClientTemplate } from '../../../src-main/core/domain/client-templates';
+import { expandIdPattern } from '../../../src-main/core/domain';
+import { parseCsv } from '../../../src-main/core/domain';
+import type { ClientTemplate } from '../../../src-main/core/domain';
 import type { FieldErrors } from './field-errors';
 import { validateNewClient } from './new-client';
 

@@ -1,4 +1,4 @@
-import { clientInput } from '../../../src-main/core/domain/client';
+import { clientInput } from '../../../src-main/core/domain';
 import type { Pair } from '../components/PairsEditor.svelte';
 import { issuesToErrors, type FieldErrors } from './field-errors';
 import { claimsToPairs, pairsToClaims, pairsToRecord, recordToPairs } from './pairs';

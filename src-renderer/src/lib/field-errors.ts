@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath } from '../../../src-main/core/domain/validation-error';
+import { formatPath } from '../../../src-main/core/domain';
 
 /** Field path → message, with paths written as the server writes them (`redirectUris[0]`). */
 export type FieldErrors = Record<string, string>;

@@ -1,5 +1,5 @@
-import { clientInput, type ClientInput } from '../../../src-main/core/domain/client';
-import { TEMPLATES, type ClientTemplate } from '../../../src-main/core/domain/client-templates';
+import { clientInput, type ClientInput } from '../../../src-main/core/domain';
+import { TEMPLATES, type ClientTemplate } from '../../../src-main/core/domain';
 import { issuesToErrors, type FieldErrors } from './field-errors';
 import type { NewClient } from './types';
 

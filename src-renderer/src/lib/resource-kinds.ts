@@ -1,4 +1,4 @@
-import { apiResourceInput, apiScopeInput, identityResourceInput } from '../../../src-main/core/domain/resources';
+import { apiResourceInput, apiScopeInput, identityResourceInput } from '../../../src-main/core/domain';
 import type { Pair } from '../components/PairsEditor.svelte';
 import { api } from './api';
 import { issuesToErrors, type FieldErrors } from './field-errors';

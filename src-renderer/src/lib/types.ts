@@ -2,15 +2,15 @@
  * The admin API's answers as the console reads them (src-main/core/admin/routes/*.ts is the
  * contract). Times are milliseconds since the epoch, durations in settings are seconds.
  */
-import type { ClientSettings } from '../../../src-main/core/domain/client';
-import type { ServerSettings } from '../../../src-main/core/domain/server-settings';
-import type { ApiScope, ApiResource, IdentityResource } from '../../../src-main/core/domain/resources';
-import type { ClientTemplate } from '../../../src-main/core/domain/client-templates';
-import type { ImportSummary } from '../../../src-main/core/domain/import-summary';
+import type { ClientSettings } from '../../../src-main/core/domain';
+import type { ServerSettings } from '../../../src-main/core/domain';
+import type { ApiScope, ApiResource, IdentityResource } from '../../../src-main/core/domain';
+import type { ClientTemplate } from '../../../src-main/core/domain';
+import type { ImportSummary } from '../../../src-main/core/domain';
 import type { EnrolmentStatus } from '../../../src-main/core/admin/enrolment-status';
-import type { User } from '../../../src-main/core/domain/user';
+import type { User } from '../../../src-main/core/domain';
 import type { SessionRecord } from '../../../src-main/core/store/sessions-repository';
-import type { ClientAuthFailureReason } from '../../../src-main/core/domain/client-auth-failure';
+import type { ClientAuthFailureReason } from '../../../src-main/core/domain';
 
 export type { ClientSettings, ServerSettings, ApiScope, ApiResource, IdentityResource, ClientTemplate, ImportSummary, EnrolmentStatus };
 

@@ -1,4 +1,4 @@
-import { userInput } from '../../../src-main/core/domain/user';
+import { userInput } from '../../../src-main/core/domain';
 import type { Pair } from '../components/PairsEditor.svelte';
 import { issuesToErrors, type FieldErrors } from './field-errors';
 import { pairsToUserClaims } from './pairs';

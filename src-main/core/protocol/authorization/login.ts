@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from '../../context';
-import { hashPassword, verifyPassword } from '../../domain';
+import { hashPassword, verifyPassword } from '../../domain/credentials';
 import { readPageParams, refusedForCsrf } from '../page-forms';
 import { writeErrorPage } from '../views/error-page';
 import { writeLoginPage } from '../views/login-page';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SecretInput } from './fields';
+import type { SecretInput } from '../fields';
 
 /**
  * Client and API secrets. They are generated with 256 bits of entropy, so a single SHA-256 is
