@@ -13,6 +13,7 @@ export { rotateAdminApiKey, revokeAdminApiKey, adminApiKeyInfo } from './operati
 export { addClientSecret, UnknownClientError } from './operations/client-secrets';
 export { addUser, setUserPassword, setUserEnabled, unlockUser, revokeUserConsent, UnknownUserError } from './operations/user-accounts';
 export { setClientsEnabled, setGroupEnabled, deleteClient, UnknownGroupError, type KillSwitchResult } from './operations/client-kill-switch';
+export { OperationError, NotFoundError, ConflictError, BadRequestError, type OperationErrorCode } from './operations/operation-errors';
 export { createClientFromTemplate, createClients, type NewClientRequest, type CreatedClient, type EnrolProgress } from './operations/client-creation';
 export { listClients, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ClientPage } from './operations/client-directory';
 export { addClientKey, generateClientKey, removeClientKey, listClientSecrets, expireClientSecret, type SecretInfo } from './operations/client-keys';

@@ -1,4 +1,4 @@
-import { UnknownClientError, UnknownGroupError, UnknownUserError, ValidationError, openDataDir, silentLogger, type Clock } from '../../core';
+import { OperationError, ValidationError, openDataDir, silentLogger, type Clock } from '../../core';
 import type { Store } from '../../core/store';
 import type { CliValues, CommandIo } from '../run-cli';
 import { dataDirOf } from './data-dir-option';
@@ -6,7 +6,7 @@ import { OperationRefused, openOperations, type Operations } from '../operations
 import { printFieldErrors } from '../field-errors';
 
 /**
- * Turns the refusals an operator can fix (unknown client, user or group, invalid input) into their
+ * Turns the refusals an operator can fix (unknown client, user or group, a conflict, invalid input) into their
  * message and exit code 1. Anything else is a bug and propagates.
  */
 async function refusalsToExitCode(io: CommandIo, run: () => number | Promise<number>): Promise<number> {
@@ -16,7 +16,7 @@ async function refusalsToExitCode(io: CommandIo, run: () => number | Promise<num
     if (err instanceof ValidationError) {
       return printFieldErrors(io, 'nothing was changed; fix these:', err.errors, '(input)');
     }
-    if (err instanceof UnknownClientError || err instanceof UnknownUserError || err instanceof UnknownGroupError || err instanceof OperationRefused) {
+    if ((err instanceof OperationError && err.code !== 'server_error') || err instanceof OperationRefused) {
       io.err(`${err.message}\n`);
       return 1;
     }

@@ -54,8 +54,7 @@ function throughServer(adminUrl: string, token: string): Operations {
       const body = (await response.json().catch(() => ({}))) as AnswerBody;
       if (response.ok) return body.result as OperationResult<typeof name>;
       if (body.error === 'validation_failed' && body.errors) throw new ValidationError(body.errors);
-      // `not_found`: an unknown name the operation's own refusal did not classify (a group).
-      if (body.error === 'unknown_client' || body.error === 'unknown_user' || body.error === 'not_found') throw new OperationRefused(body.message);
+      if (body.error === 'not_found' || body.error === 'conflict' || body.error === 'bad_request') throw new OperationRefused(body.message);
       throw new Error(`the server running over this data folder (${adminUrl}) refused the change: ${response.status} ${body.message ?? body.error ?? ''}`.trimEnd());
     },
     close: () => {},

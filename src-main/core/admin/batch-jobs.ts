@@ -4,7 +4,7 @@ import { importConfiguration, type ImportSummary } from '../operations/configura
 import { enrolByPattern, enrolFromCsv, type BatchDefaults } from '../operations/bulk-enrolment';
 import type { CreatedClient, EnrolProgress } from '../operations/client-creation';
 import { isDatabaseBusy } from '../store/busy';
-import { AdminError } from './admin-errors';
+import { OperationError, type OperationErrorCode } from '../operations/operation-errors';
 import { parseJsonBytes } from './json-body';
 import { writeBatchOperation, type BatchOperationName } from './cli-operations';
 
@@ -52,12 +52,12 @@ export async function runBatchJob(store: Store, request: BatchJob, now: number, 
 export type BatchFailure =
   | { kind: 'validation'; errors: FieldError[] }
   | { kind: 'error'; message: string }
-  | { kind: 'admin'; status: number; code: string; message: string }
+  | { kind: 'refused'; code: OperationErrorCode; message: string }
   | { kind: 'busy'; code: string; message: string };
 
 export function toBatchFailure(err: unknown): BatchFailure {
   if (err instanceof ValidationError) return { kind: 'validation', errors: err.errors };
-  if (err instanceof AdminError) return { kind: 'admin', status: err.status, code: err.code, message: err.message };
+  if (err instanceof OperationError) return { kind: 'refused', code: err.code, message: err.message };
   if (isDatabaseBusy(err)) return { kind: 'busy', code: (err as { code: string }).code, message: (err as Error).message };
   return { kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
@@ -67,8 +67,8 @@ export function fromBatchFailure(failure: BatchFailure): Error {
   switch (failure.kind) {
     case 'validation':
       return new ValidationError(failure.errors);
-    case 'admin':
-      return new AdminError(failure.status, failure.code, failure.message);
+    case 'refused':
+      return new OperationError(failure.code, failure.message);
     case 'busy':
       return Object.assign(new Error(failure.message), { code: failure.code });
     case 'error':

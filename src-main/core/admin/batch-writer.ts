@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
 import type { EnrolProgress } from '../operations/client-creation';
-import { AdminError } from './admin-errors';
+import { OperationError } from '../operations/operation-errors';
 import { fromBatchFailure, type BatchJob, type BatchJobResult } from './batch-jobs';
 import type { BatchWriterData, FromBatchWriter, ToBatchWriter } from './batch-writer-worker';
 
@@ -12,9 +12,9 @@ import type { BatchWriterData, FromBatchWriter, ToBatchWriter } from './batch-wr
  * The batch writer thread ended (it crashed or was stopped) before it answered: its
  * transaction, if one was open, went with its connection. The next job starts a new thread.
  */
-export class BatchWriterStoppedError extends AdminError {
+export class BatchWriterStoppedError extends OperationError {
   constructor(exitCode: number) {
-    super(500, 'server_error', `the batch writer thread stopped (exit code ${exitCode}) before it committed the change; nothing was changed, try again`);
+    super('server_error', `the batch writer thread stopped (exit code ${exitCode}) before it committed the change; nothing was changed, try again`);
     this.name = 'BatchWriterStoppedError';
   }
 }

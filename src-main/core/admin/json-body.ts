@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { JSON_TYPE, readBody } from '../http/request-body';
-import { AdminError } from './admin-errors';
+import { OperationError } from '../operations/operation-errors';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -9,7 +9,7 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(utf8.decode(bytes));
   } catch {
-    throw new AdminError(400, 'bad_request', 'the request body is not valid UTF-8 JSON');
+    throw new OperationError('bad_request', 'the request body is not valid UTF-8 JSON');
   }
 }
 
@@ -29,10 +29,10 @@ export function jsonBody(limitOf: (req: Request) => number, keepBytes: (req: Req
     if (!hasBody) return next();
     const type = req.headers['content-type'];
     if (type === undefined || !JSON_TYPE.test(type)) {
-      return next(new AdminError(415, 'unsupported_media_type', 'the request body must be application/json (UTF-8)'));
+      return next(new OperationError('unsupported_media_type', 'the request body must be application/json (UTF-8)'));
     }
     const limit = limitOf(req);
-    const tooLarge = () => new AdminError(413, 'payload_too_large', `the request body is larger than this route's limit of ${megabytes(limit)}`);
+    const tooLarge = () => new OperationError('payload_too_large', `the request body is larger than this route's limit of ${megabytes(limit)}`);
     readBody(req, limit, tooLarge).then((bytes) => {
       try {
         req.body = keepBytes(req) ? bytes : parseJsonBytes(bytes);

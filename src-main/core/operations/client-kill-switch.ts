@@ -2,6 +2,7 @@ import type { Store } from '../store';
 import { REFRESH_TOKEN } from '../tokens/refresh-tokens';
 import { REFERENCE_TOKEN } from '../tokens/access-token';
 import { UnknownClientError } from './client-secrets';
+import { NotFoundError } from './operation-errors';
 
 export interface KillSwitchResult {
   clientId: string;
@@ -41,7 +42,7 @@ export function deleteClient(store: Store, clientId: string, now: number, actor:
   });
 }
 
-export class UnknownGroupError extends Error {
+export class UnknownGroupError extends NotFoundError {
   constructor(group: string) {
     super(`no client is in a group "${group}" (group names are exact: \`clients list\` shows them)`);
     this.name = 'UnknownGroupError';

@@ -1,7 +1,8 @@
 import type { Store } from '../store';
 import { generateSecret, hashSecret, secretHint } from '../domain/credentials';
+import { NotFoundError } from './operation-errors';
 
-export class UnknownClientError extends Error {
+export class UnknownClientError extends NotFoundError {
   constructor(clientId: string) {
     super(`no client "${clientId}"`);
     this.name = 'UnknownClientError';

@@ -1,6 +1,7 @@
 import type { Store } from '../store';
 import { CLIENT_DEFAULTS, ValidationError, parseConfigurationFile, type FieldError } from '../domain';
 import { applyConfiguration } from './configuration-import';
+import { ConflictError, NotFoundError } from './operation-errors';
 
 /** The collections an operator edits one item at a time, with the field that names an item. */
 export const ITEM_KINDS = {
@@ -21,13 +22,16 @@ const AUDIT_NAME: Record<ItemKind, string> = {
   users: 'user',
 };
 
-export class ItemNotFoundError extends Error {
-  constructor(readonly kind: ItemKind, key: string) {
+export class ItemNotFoundError extends NotFoundError {
+  constructor(
+    readonly kind: ItemKind,
+    key: string,
+  ) {
     super(`${ITEM_KINDS[kind].label} "${key}" does not exist`);
   }
 }
 
-export class ItemConflictError extends Error {}
+export class ItemConflictError extends ConflictError {}
 
 /** An item as the operator sees and edits it: never a secret, a hash or bookkeeping dates. */
 export function readItem(store: Store, kind: ItemKind, key: string): Record<string, unknown> | undefined {

@@ -5,8 +5,9 @@ import { hashPassword } from '../domain/credentials';
 import { accountKey } from '../runtime/login-throttle';
 import { revokeConsent } from '../sessions/consents';
 import { UnknownClientError } from './client-secrets';
+import { NotFoundError } from './operation-errors';
 
-export class UnknownUserError extends Error {
+export class UnknownUserError extends NotFoundError {
   constructor(username: string) {
     super(`no user "${username}"`);
     this.name = 'UnknownUserError';
