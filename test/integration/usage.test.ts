@@ -50,4 +50,21 @@ describe('usage counters', () => {
     expect(store.usage.summary('scanner-0001')).toEqual({ ...before, issued: before.issued + 5, failed: before.failed + 1 });
     expect(store.usage.perMinute(minute)[0]).toEqual({ minute, issued: minuteBefore.issued + 5, failed: minuteBefore.failed + 1 });
   });
+
+  it('count each refusal once, whichever step refused it: authentication, the grant-type check or the grant', async () => {
+    const { store, usage } = t.idp.context;
+    usage.flush();
+    const before = store.usage.summary('scanner-0001');
+    const scanner = { authorization: basic('scanner-0001', SECRETS.scanner) };
+    const refusals = [
+      await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('scanner-0001', 'wrong-secret') }),
+      await postForm(`${t.issuer}/connect/token`, { grant_type: 'refresh_token', refresh_token: 'x' }, scanner),
+      await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials', scope: 'nope' }, scanner),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([401, 400, 400]);
+    // A refusal before any client is named counts against nobody.
+    await postForm(`${t.issuer}/connect/token`, { grant_type: 'client_credentials' }, { authorization: basic('no-such-client', 'x') });
+    usage.flush();
+    expect(store.usage.summary('scanner-0001')).toEqual({ ...before, failed: before.failed + 3 });
+  });
 });

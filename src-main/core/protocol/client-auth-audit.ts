@@ -3,13 +3,13 @@ import { CLIENT_AUTH_FAILED } from '../operations/client-activity';
 import type { ClientAuthFailure } from './client-auth';
 
 /**
- * Counts a refused client in its usage and, aggregated in memory, in the audit log: one row per
+ * Records a refused client authentication in the audit log, aggregated in memory: one row per
  * client, address, reason and minute, written with the usage counters (never a write per request).
+ * The client's failure count is the token endpoint's, with its other refusals.
  */
 export function recordClientAuthFailure(ctx: IdpContext, failure: ClientAuthFailure, address: string | undefined): void {
   const from = address ?? 'unknown';
   if (failure.known) {
-    ctx.usage.failed(failure.clientId);
     ctx.repeatedEvents.record({
       actor: `address:${from}`,
       action: CLIENT_AUTH_FAILED,

@@ -16,20 +16,29 @@ export const tokenEndpoint: Endpoint = async (ctx, req, res) => {
   const grant = GRANT_HANDLERS.get(grantType);
   if (!grant) throw new UnsupportedGrantType(`grant_type "${grantType}" is not supported`);
 
-  const auth = authenticateClient(ctx, req, params, { endpointUrl: ctx.endpoints.token, onFailure: (f) => recordClientAuthFailure(ctx, f, peerAddress(req)) });
-  const { client } = auth instanceof Promise ? await auth : auth;
-  if (!grant.permittedBy.some((g) => client.allowedGrantTypes.includes(g))) {
-    ctx.usage.failed(client.clientId);
-    throw new UnauthorizedClient(`the client is not allowed the grant type "${grant.grantType}"`);
-  }
-  let response;
+  const address = peerAddress(req);
+  // Every refusal counts once against the client it names, whichever step refused: client
+  // authentication (a known client with a wrong secret), the grant-type check, or the grant.
+  let refusedClient: string | undefined;
   try {
+    const auth = authenticateClient(ctx, req, params, {
+      endpointUrl: ctx.endpoints.token,
+      onFailure: (failure) => {
+        if (failure.known) refusedClient = failure.clientId;
+        recordClientAuthFailure(ctx, failure, address);
+      },
+    });
+    const { client } = auth instanceof Promise ? await auth : auth;
+    refusedClient = client.clientId;
+    if (!grant.permittedBy.some((g) => client.allowedGrantTypes.includes(g))) {
+      throw new UnauthorizedClient(`the client is not allowed the grant type "${grant.grantType}"`);
+    }
     const handled = grant.handle({ ctx, client, params: params.only(grant.parameters) });
-    response = handled instanceof Promise ? await handled : handled;
+    const response = handled instanceof Promise ? await handled : handled;
+    ctx.usage.issued(client.clientId, address);
+    writeTokenResponse(res, response);
   } catch (err) {
-    ctx.usage.failed(client.clientId);
+    if (refusedClient !== undefined) ctx.usage.failed(refusedClient);
     throw err;
   }
-  ctx.usage.issued(client.clientId, peerAddress(req));
-  writeTokenResponse(res, response);
 };
