@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { createHash } from 'node:crypto';
 import { decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { IdpContext } from '../context';
 import { type StoredSecret, type TokenEndpointAuthMethod } from '../domain';
@@ -17,7 +16,6 @@ export const ASSERTION_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384'
 /** Longest lifetime we accept for a client assertion: they are meant to be minted per request. */
 const MAX_ASSERTION_LIFETIME_S = 300;
 const CLOCK_TOLERANCE_S = 30;
-export const CLIENT_ASSERTION_JTI = 'client_assertion_jti';
 
 /** The credentials as presented, before anything is looked up. */
 type Presented =
@@ -125,15 +123,7 @@ async function verifyAssertion(ctx: IdpContext, client: CatalogClient, assertion
     throw new InvalidClient(`the client assertion must expire within ${MAX_ASSERTION_LIFETIME_S} seconds`);
   }
   if (typeof jti !== 'string' || jti === '') throw new InvalidClient('the client assertion has no "jti"');
-  const fresh = ctx.store.grants.insertIfAbsent({
-    handleHash: createHash('sha256').update(CLIENT_ASSERTION_JTI).update('\u0000').update(client.clientId).update('\u0000').update(jti).digest(),
-    type: CLIENT_ASSERTION_JTI,
-    clientId: client.clientId,
-    subject: undefined,
-    data: {},
-    createdAt: ctx.clock.now(),
-    expiresAt: (exp + CLOCK_TOLERANCE_S) * 1000,
-  });
+  const fresh = ctx.store.replayCache.add(client.clientId, jti, ctx.clock.now(), (exp + CLOCK_TOLERANCE_S) * 1000);
   if (!fresh) throw new InvalidClient('the client assertion was already used');
 }
 

@@ -13,6 +13,7 @@ import { LoginAttemptsRepository } from './login-attempts-repository';
 import { InitialAccessTokensRepository } from './initial-access-tokens-repository';
 import { AdminApiKeyRepository } from './admin-api-key-repository';
 import { LaunchTokensRepository } from './launch-tokens-repository';
+import { CodeStore, ConsentStore, ReplayCache, RevokedTokenList } from './grant-stores';
 
 export type { SigningKeyRecord, KeyStatus } from './keys-repository';
 export type { GrantRecord } from './grants-repository';
@@ -34,6 +35,10 @@ export class Store {
   readonly users: UsersRepository;
   readonly keys: KeysRepository;
   readonly grants: GrantsRepository;
+  readonly codes: CodeStore;
+  readonly consents: ConsentStore;
+  readonly replayCache: ReplayCache;
+  readonly revokedTokens: RevokedTokenList;
   readonly usage: UsageRepository;
   readonly settings: SettingsRepository;
   readonly audit: AuditRepository;
@@ -50,6 +55,10 @@ export class Store {
     this.users = new UsersRepository(db);
     this.keys = new KeysRepository(db);
     this.grants = new GrantsRepository(db);
+    this.codes = new CodeStore(this.grants);
+    this.consents = new ConsentStore(this.grants, (fn) => this.transaction(fn));
+    this.replayCache = new ReplayCache(this.grants);
+    this.revokedTokens = new RevokedTokenList(this.grants);
     this.usage = new UsageRepository(db);
     this.settings = new SettingsRepository(db, this.changes);
     this.audit = new AuditRepository(db);

@@ -1,15 +1,7 @@
 import type { Store } from '../store';
-import { handleHash } from './handles';
+import type { DeniedJwt } from '../store/grant-stores';
 
-export const REVOKED_JWT = 'revoked_jwt';
-
-/** A JWT the token inspector must refuse although its signature and lifetime are fine. */
-export interface DeniedJwt {
-  jti: string;
-  clientId: string;
-  /** When the token expires anyway (ms): the row is useless after that. */
-  expiresAt: number;
-}
+export { REVOKED_JWT, type DeniedJwt } from '../store/grant-stores';
 
 /**
  * A JWT cannot be recalled from whoever holds it, so revoking one puts its `jti` on a deny list
@@ -18,18 +10,9 @@ export interface DeniedJwt {
  * revocation of a JWT comes here: the revocation endpoint, a replayed code, a revoked family.
  */
 export function denyJwt(store: Store, jwt: DeniedJwt, now: number): void {
-  store.grants.insertIfAbsent({
-    handleHash: handleHash(REVOKED_JWT, jwt.jti),
-    type: REVOKED_JWT,
-    clientId: jwt.clientId,
-    // No subject: deleting a user's grants must not lift the denial of a token issued to them.
-    subject: undefined,
-    data: {},
-    createdAt: now,
-    expiresAt: jwt.expiresAt,
-  });
+  store.revokedTokens.deny(jwt, now);
 }
 
 export function isJwtDenied(store: Store, jti: string): boolean {
-  return store.grants.exists(handleHash(REVOKED_JWT, jti));
+  return store.revokedTokens.isDenied(jti);
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store';
-import { handleHash } from './handles';
-import type { DeniedJwt } from './jwt-deny-list';
+import type { DeniedJwt } from '../store/grant-stores';
 
 /**
  * A family is everything one user grant (a sign-in, a device approval) yielded: its refresh
@@ -19,29 +18,17 @@ import type { DeniedJwt } from './jwt-deny-list';
  * internal id to every resource server, and the deny row's lifetime would depend on lifetimes
  * the operator may have changed since the tokens were issued.
  */
-export const FAMILY_JWT = 'family_jwt';
+export { FAMILY_JWT } from '../store/grant-stores';
 
 export function newFamilyId(): string {
   return randomBytes(16).toString('base64url');
 }
 
 export function recordFamilyJwt(store: Store, family: string, jwt: DeniedJwt & { subject: string }, now: number): void {
-  store.grants.insert({
-    handleHash: handleHash(FAMILY_JWT, jwt.jti),
-    type: FAMILY_JWT,
-    clientId: jwt.clientId,
-    subject: jwt.subject,
-    family,
-    data: { jti: jwt.jti },
-    createdAt: now,
-    expiresAt: jwt.expiresAt,
-  });
+  store.revokedTokens.recordFamilyJwt(family, jwt, now);
 }
 
 /** The JWTs issued in a family whose rows the sweep has not purged yet. */
 export function familyJwts(store: Store, family: string): DeniedJwt[] {
-  return store.grants
-    .byFamily(family)
-    .filter((g) => g.type === FAMILY_JWT)
-    .map((g) => ({ jti: String(g.data.jti), clientId: g.clientId, expiresAt: g.expiresAt }));
+  return store.revokedTokens.familyJwts(family);
 }

@@ -2,7 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidGrant, InvalidRequest } from '../errors';
 import { AUTHORIZATION_CODE, type AuthorizationCodeData } from '../../tokens/authorization-codes';
 import { handleHash } from '../../tokens/handles';
-import { denyJwt } from '../../tokens/jwt-deny-list';
 import type { IdpContext } from '../../context';
 import { issueUserTokens, userTokenResponse, wantsRefreshToken } from './user-tokens';
 import type { GrantHandler, TokenResponse } from './grant-handler';
@@ -26,7 +25,7 @@ function revokeIssued(ctx: IdpContext, clientId: string, accessTokenLifetime: nu
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     if (data.issuedFamily) ctx.refreshTokens.revokeFamily(data.issuedFamily);
-    if (data.issuedJti) denyJwt(ctx.store, { jti: data.issuedJti, clientId, expiresAt: now + accessTokenLifetime * 1000 }, now);
+    if (data.issuedJti) ctx.store.revokedTokens.deny({ jti: data.issuedJti, clientId, expiresAt: now + accessTokenLifetime * 1000 }, now);
   });
   ctx.logger.warn('authorization code replayed; tokens issued from it revoked', { clientId });
   ctx.store.audit.write({ at: now, actor: 'system', action: 'code.replayed', target: clientId, details: { subject: data.subject } });
@@ -41,11 +40,12 @@ export const authorizationCodeGrant: GrantHandler = {
     const code = params.get('code');
     if (code === undefined) throw new InvalidRequest('code is missing');
     const hash = handleHash(AUTHORIZATION_CODE, code);
-    const grant = ctx.store.grants.get(hash);
-    if (!grant || grant.type !== AUTHORIZATION_CODE || grant.clientId !== client.clientId) throw new InvalidGrant('the code is invalid');
-    const data = grant.data as unknown as AuthorizationCodeData;
-    if (!ctx.store.grants.consume(hash, ctx.clock.now())) {
-      revokeIssued(ctx, client.clientId, client.accessTokenLifetime, ctx.store.grants.get(hash)?.data as unknown as AuthorizationCodeData);
+    const grant = ctx.store.codes.find(hash);
+    if (!grant || grant.clientId !== client.clientId) throw new InvalidGrant('the code is invalid');
+    const { data } = grant;
+    if (!ctx.store.codes.consume(hash, ctx.clock.now())) {
+      // Read again: the redemption that won may have recorded what it issued since our read.
+      revokeIssued(ctx, client.clientId, client.accessTokenLifetime, ctx.store.codes.find(hash)?.data ?? data);
       throw new InvalidGrant('the code was already used');
     }
     if (grant.expiresAt <= ctx.clock.now()) throw new InvalidGrant('the code has expired');
@@ -61,7 +61,7 @@ export const authorizationCodeGrant: GrantHandler = {
       refresh,
       userClaimsInIdToken: false,
     });
-    ctx.store.grants.update(hash, { ...data, issuedJti: tokens.jti, issuedFamily: tokens.family }, grant.expiresAt);
+    ctx.store.codes.recordIssued(grant, { jti: tokens.jti, family: tokens.family });
     return userTokenResponse(tokens, data.scopes);
   },
 };
