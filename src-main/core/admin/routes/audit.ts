@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AdminDeps } from '../admin-deps';
 import { parseInput } from '../parse-input';
 import type { StoredAuditEvent } from '../../store';
+import type { AuditPage } from '../contract';
 
 const auditQuery = z.strictObject({
   action: z.string().max(100).optional(),
@@ -42,7 +43,7 @@ export function auditRoutes(deps: AdminDeps): Router {
     const items = store.audit.page(filterOf(q), q.before, q.limit + 1);
     const more = items.length > q.limit;
     const page = more ? items.slice(0, q.limit) : items;
-    res.json({ items: page, nextBefore: more ? page[page.length - 1]?.id : undefined });
+    res.json({ items: page, nextBefore: more ? page[page.length - 1]?.id : undefined } satisfies AuditPage);
   });
 
   router.get('/audit/vocabulary', (_req, res) => {

@@ -7,6 +7,7 @@ import { conflict, notFound } from '../admin-errors';
 import { addUser, setUserPassword, unlockUser } from '../../operations/user-accounts';
 import { accountKey } from '../../runtime/login-throttle';
 import { deleteItem, saveItem } from '../../operations/configuration-items';
+import type { UserRecord } from '../contract';
 
 const newUser = z.strictObject({
   username: z.string().trim().min(1, 'required'),
@@ -26,7 +27,7 @@ export function userRoutes(deps: AdminDeps): Router {
     if (!user) throw notFound(`user "${subjectId}"`);
     return user;
   };
-  const view = (u: ReturnType<typeof userOf>) => {
+  const view = (u: ReturnType<typeof userOf>): UserRecord => {
     const lockedUntil = store.loginAttempts.get(accountKey(u.username))?.lockedUntil;
     return { ...u, lockedUntil: lockedUntil !== undefined && lockedUntil > clock.now() ? lockedUntil : undefined };
   };
