@@ -2,7 +2,6 @@ import type { Clock } from '../clock';
 import type { Store, GrantRecord } from '../store';
 import type { CatalogClient } from '../runtime/client-catalog';
 import { handleHash, newHandle } from './handles';
-import { denyJwt } from './jwt-deny-list';
 import { familyJwts } from './token-family';
 import type { UserGrant } from './user-grant';
 
@@ -81,7 +80,7 @@ export class RefreshTokens {
   revokeFamily(family: string): void {
     const now = this.clock.now();
     this.store.transaction(() => {
-      for (const jwt of familyJwts(this.store, family)) denyJwt(this.store, jwt, now);
+      for (const jwt of familyJwts(this.store, family)) this.store.revokedTokens.deny(jwt, now);
       this.store.grants.removeFamily(family);
     });
   }

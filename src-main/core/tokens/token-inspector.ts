@@ -5,7 +5,6 @@ import type { KeyRing } from '../keys';
 import type { ClientCatalog } from '../runtime/client-catalog';
 import { ACCESS_TOKEN_JWT_TYPE, REFERENCE_TOKEN } from './access-token';
 import { handleHash } from './handles';
-import { denyJwt, isJwtDenied } from './jwt-deny-list';
 import { RefreshTokens, refreshTokenRefusal, type RefreshTokenData } from './refresh-tokens';
 import { creationCutoff } from './token-cutoff';
 
@@ -127,7 +126,7 @@ export class TokenInspector {
         requiredClaims: ['exp', 'iat', 'client_id', 'jti'],
       });
       if (typeof payload.client_id !== 'string' || typeof payload.jti !== 'string' || payload.exp === undefined || payload.iat === undefined) return undefined;
-      if (isJwtDenied(this.store, payload.jti)) return undefined;
+      if (this.store.revokedTokens.isDenied(payload.jti)) return undefined;
       return { claims: payload, clientId: payload.client_id, issuedAt: payload.iat * 1000, kind: 'jwt', jti: payload.jti, exp: payload.exp };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return undefined;
@@ -148,6 +147,6 @@ export class TokenInspector {
       this.store.grants.remove(token.handleHash);
       return;
     }
-    denyJwt(this.store, { jti: token.jti, clientId: token.clientId, expiresAt: token.exp * 1000 }, this.clock.now());
+    this.store.revokedTokens.deny({ jti: token.jti, clientId: token.clientId, expiresAt: token.exp * 1000 }, this.clock.now());
   }
 }

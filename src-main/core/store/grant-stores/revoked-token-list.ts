@@ -13,6 +13,8 @@ export interface DeniedJwt {
 /**
  * The JWT ids a family issued (`family_jwt` rows) and the JWT ids revoked (`revoked_jwt` rows).
  * Both rows live until the token would have expired anyway; the sweep then purges them.
+ * A JWT cannot be recalled from whoever holds it, so every revocation of one comes here (the
+ * revocation endpoint, a replayed code, a revoked family) and the token inspector checks it.
  */
 export class RevokedTokenList {
   constructor(private readonly grants: GrantsRepository) {}
